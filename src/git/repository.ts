@@ -1,0 +1,152 @@
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { CatFileBatch } from './cat-file.js';
+import { GitError, gitErrors } from './errors.js';
+import { readRef } from './refs.js';
+import { runGit, streamGit } from './run.js';
+
+export interface TreeEntry {
+  /** Path relative to the listed folder, as git stores it (not yet normalised). */
+  path: string;
+  mode: string;
+  /** 'commit' is a submodule: listed, never read. */
+  type: 'blob' | 'commit';
+  id: string;
+  size: number;
+}
+
+export interface CommitInfo {
+  id: string;
+  authorName: string;
+  authorEmail: string;
+  /** ISO 8601 with the author's offset. */
+  authorDate: string;
+  subject: string;
+}
+
+/** Branch names, commit ids and simple revision expressions; never something git could read as an option. */
+const REVISION = /^(?!-)[\p{L}\p{N}._/@{}~^+-]{1,255}$/u;
+
+export function isValidRevision(rev: string): boolean {
+  return REVISION.test(rev) && !rev.includes('..');
+}
+
+const LOG_FORMAT = '--format=%x01%H%x02%an%x02%ae%x02%aI%x02%s';
+
+function parseCommitHeader(header: string): CommitInfo {
+  const [id = '', authorName = '', authorEmail = '', authorDate = '', subject = ''] = header.replace(/^\n?\x01/, '').split('\x02');
+  return { id, authorName, authorEmail, authorDate, subject };
+}
+
+/** The only door to a git repository: a handful of verbs, typed errors, inputs validated where they enter. */
+export class GitRepository {
+  private readonly batch: CatFileBatch;
+
+  private constructor(
+    /** The folder given by the user, resolved. */
+    readonly dir: string,
+    readonly gitDir: string,
+    readonly commonDir: string,
+    readonly bare: boolean,
+  ) {
+    this.batch = new CatFileBatch(gitDir);
+  }
+
+  static async open(dir: string): Promise<GitRepository> {
+    const absolute = resolvePath(dir);
+    let out: string;
+    try {
+      const result = await runGit(['rev-parse', '--git-dir', '--git-common-dir', '--is-bare-repository'], { cwd: absolute });
+      out = result.stdout.toString('utf8');
+    } catch {
+      throw gitErrors.notARepository(dir);
+    }
+    const [gitDir = '.git', commonDir = gitDir, bare = 'false'] = out.trim().split('\n');
+    const abs = (p: string) => (isAbsolute(p) ? p : resolvePath(absolute, p));
+    return new GitRepository(absolute, abs(gitDir), abs(commonDir), bare === 'true');
+  }
+
+  /** The commit a branch (default: HEAD) points at. */
+  async resolve(ref = 'HEAD'): Promise<string> {
+    if (!isValidRevision(ref)) throw gitErrors.invalidRevision(ref);
+    const candidates = ref === 'HEAD' || ref.startsWith('refs/') ? [ref] : [`refs/heads/${ref}`];
+    for (const name of candidates) {
+      const id = await readRef(this.commonDir, this.gitDir, name);
+      if (id) return id;
+    }
+    const result = await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.gitDir, okCodes: [1, 128] });
+    const id = result.stdout.toString('utf8').trim();
+    if (result.code === 0 && id) return id;
+    if (ref === 'HEAD' && !(await this.hasCommits())) throw gitErrors.emptyRepository(this.dir);
+    throw gitErrors.unknownRef(ref);
+  }
+
+  /** The name of the branch HEAD points at (e.g. `main`), or undefined when HEAD is detached. */
+  async currentBranch(): Promise<string | undefined> {
+    const result = await runGit(['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd: this.gitDir, okCodes: [1, 128] });
+    return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  }
+
+  private async hasCommits(): Promise<boolean> {
+    const result = await runGit(['rev-list', '-n', '1', '--all'], { cwd: this.gitDir, okCodes: [128] });
+    return result.stdout.length > 0;
+  }
+
+  /** Every file below `root` (a folder of the repository, '' for all) at `commit`, recursively. */
+  async listTree(commit: string, root = ''): Promise<TreeEntry[]> {
+    if (!/^[0-9a-f]{40,64}$/.test(commit)) throw gitErrors.invalidRevision(commit);
+    let stdout: Buffer;
+    try {
+      ({ stdout } = await runGit(['ls-tree', '-r', '-l', '-z', `${commit}:${root}`], { cwd: this.gitDir }));
+    } catch (error) {
+      if (error instanceof GitError) throw gitErrors.notFound(`${root || '/'} @ ${commit.slice(0, 12)}`);
+      throw error;
+    }
+    const entries: TreeEntry[] = [];
+    for (const record of stdout.toString('utf8').split('\0')) {
+      const tab = record.indexOf('\t');
+      if (tab < 0) continue;
+      const [mode = '', type = '', id = '', size = ''] = record.slice(0, tab).split(/ +/);
+      if (type !== 'blob' && type !== 'commit') continue;
+      entries.push({ path: record.slice(tab + 1), mode, type, id, size: Number(size) || 0 });
+    }
+    return entries;
+  }
+
+  readBlob(id: string): Promise<Buffer> {
+    return this.batch.read(id);
+  }
+
+  /** The last commit that touched `path` (a repository path), as of `commit`. */
+  async lastChange(commit: string, path: string): Promise<CommitInfo | undefined> {
+    const { stdout } = await runGit(['--literal-pathspecs', 'log', '-1', LOG_FORMAT, commit, '--', path || '.'], { cwd: this.gitDir });
+    const text = stdout.toString('utf8').trim();
+    return text ? parseCommitHeader(text) : undefined;
+  }
+
+  /**
+   * The last commit of every path in `paths` (repository paths) in one walk of the history, stopping as soon
+   * as all are found: a `git log` per page would cost a process per page of a static build.
+   */
+  async lastChanges(commit: string, paths: ReadonlySet<string>, root = ''): Promise<Map<string, CommitInfo>> {
+    const found = new Map<string, CommitInfo>();
+    if (paths.size === 0) return found;
+    let current: CommitInfo | undefined;
+    const args = ['--literal-pathspecs', 'log', LOG_FORMAT, '--name-only', '-z', commit, '--', root || '.'];
+    for await (const token of streamGit(args, this.gitDir, '\0')) {
+      if (token.startsWith('\x01') || token.startsWith('\n\x01')) {
+        current = parseCommitHeader(token);
+        continue;
+      }
+      const path = token.replace(/^\n/, '');
+      if (current && paths.has(path) && !found.has(path)) {
+        found.set(path, current);
+        if (found.size === paths.size) break;
+      }
+    }
+    return found;
+  }
+
+  close(): void {
+    this.batch.close();
+  }
+}

@@ -1,0 +1,61 @@
+import { execFile, spawn } from 'node:child_process';
+import { GitError } from './errors.js';
+
+/** Environment for every git call: no pager, no prompts, stable output whatever the user's locale. */
+export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C', ...extra };
+  // A caller running inside a git hook would otherwise point every command at the hook's repository.
+  delete env.GIT_DIR;
+  delete env.GIT_WORK_TREE;
+  delete env.GIT_INDEX_FILE;
+  return env;
+}
+
+export interface RunOptions {
+  cwd: string;
+  input?: string | Buffer;
+  env?: Record<string, string>;
+  /** Exit codes that are answers rather than failures (e.g. 1 for "no match"). */
+  okCodes?: number[];
+}
+
+export interface RunResult {
+  stdout: Buffer;
+  stderr: string;
+  code: number;
+}
+
+/** Runs git to completion and returns its output; throws GitError('failed') on an unexpected exit code. */
+export function runGit(args: string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = execFile(
+      'git',
+      args,
+      { cwd: options.cwd, env: gitEnv(options.env), encoding: 'buffer', maxBuffer: 1024 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        const result = { stdout, stderr: stderr.toString('utf8'), code };
+        if (code === 0 || options.okCodes?.includes(code)) resolve(result);
+        else reject(new GitError('failed', `git ${args[0] ?? ''}: ${result.stderr.trim() || `exit ${code}`}`));
+      },
+    );
+    if (options.input !== undefined) child.stdin?.end(options.input);
+  });
+}
+
+/** Streams git's stdout line by line (NUL-separated when `nul`), and lets the caller stop early. */
+export async function* streamGit(args: string[], cwd: string, separator: '\n' | '\0'): AsyncGenerator<string> {
+  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
+  let rest = '';
+  try {
+    for await (const chunk of child.stdout) {
+      rest += (chunk as Buffer).toString('utf8');
+      const parts = rest.split(separator);
+      rest = parts.pop() ?? '';
+      for (const part of parts) yield part;
+    }
+    if (rest) yield rest;
+  } finally {
+    child.kill();
+  }
+}

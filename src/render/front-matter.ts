@@ -1,0 +1,96 @@
+import { parseDocument } from 'yaml';
+
+export interface FrontMatter {
+  title?: string;
+  toc?: boolean;
+  description?: string;
+  lang?: string;
+  /** Every key as written, for features that read their own keys. */
+  data: Readonly<Record<string, unknown>>;
+}
+
+export interface FrontMatterProblem {
+  /** 1-based line in the file. */
+  line: number;
+  message: string;
+}
+
+export interface SplitPage {
+  frontMatter: FrontMatter;
+  body: string;
+  /** How many lines of the file come before the body (to report Markdown line numbers as file lines). */
+  bodyLineOffset: number;
+  problems: FrontMatterProblem[];
+}
+
+const OPENER = /^---[ \t]*\r?\n/;
+const CLOSER = /^(?:---|\.\.\.)[ \t]*\r?$/m;
+// Expanding aliases is how a "billion laughs" document grows; real front matter needs none or a few.
+const MAX_ALIASES = 20;
+
+function problem(line: number, fr: string, en: string): FrontMatterProblem {
+  return { line, message: `${fr} / ${en}` };
+}
+
+/**
+ * Splits YAML front matter from the Markdown body. Tolerates a UTF-8 BOM and CRLF line ends. A block that
+ * cannot be read leaves the page renderable: the front matter is then empty and a problem says why.
+ */
+export function splitFrontMatter(source: string): SplitPage {
+  const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
+  const empty: FrontMatter = { data: {} };
+  const opener = OPENER.exec(text);
+  if (!opener) return { frontMatter: empty, body: text, bodyLineOffset: 0, problems: [] };
+  const afterOpener = text.slice(opener[0].length);
+  const closer = CLOSER.exec(afterOpener);
+  if (!closer) return { frontMatter: empty, body: text, bodyLineOffset: 0, problems: [] };
+  const yamlText = afterOpener.slice(0, closer.index);
+  const rest = afterOpener.slice(closer.index + closer[0].length);
+  const body = rest.replace(/^\n/, '');
+  const bodyLineOffset = 2 + (yamlText.match(/\n/g)?.length ?? 0);
+  return { ...readFrontMatter(yamlText), body, bodyLineOffset };
+}
+
+function readFrontMatter(yamlText: string): { frontMatter: FrontMatter; problems: FrontMatterProblem[] } {
+  const empty: FrontMatter = { data: {} };
+  if (yamlText.trim() === '') return { frontMatter: empty, problems: [] };
+  const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const line = 1 + (firstError.linePos?.[0]?.line ?? 1);
+    return { frontMatter: empty, problems: [problem(line, `YAML invalide : ${firstError.code}`, `invalid YAML: ${firstError.code}`)] };
+  }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch {
+    return { frontMatter: empty, problems: [problem(2, 'YAML trop imbriqué (alias)', 'YAML expands too much (aliases)')] };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    return { frontMatter: empty, problems: [problem(2, "L'en-tête YAML n'est pas un dictionnaire de clés", 'front matter is not a mapping of keys')] };
+  }
+  const data = value as Record<string, unknown>;
+  const problems: FrontMatterProblem[] = [];
+  const frontMatter: FrontMatter = { data };
+  const lineOf = (key: string) => {
+    const offset = yamlText.search(new RegExp(`^${key}\\s*:`, 'm'));
+    return 2 + (offset < 0 ? 0 : (yamlText.slice(0, offset).match(/\n/g)?.length ?? 0));
+  };
+  if ('title' in data) {
+    if (typeof data.title === 'string' || typeof data.title === 'number') frontMatter.title = String(data.title).trim();
+    else problems.push(problem(lineOf('title'), '`title` doit être un texte', '`title` must be text'));
+  }
+  if ('toc' in data) {
+    if (typeof data.toc === 'boolean') frontMatter.toc = data.toc;
+    else problems.push(problem(lineOf('toc'), '`toc` doit valoir true ou false', '`toc` must be true or false'));
+  }
+  if ('description' in data) {
+    if (typeof data.description === 'string') frontMatter.description = data.description.trim();
+    else problems.push(problem(lineOf('description'), '`description` doit être un texte', '`description` must be text'));
+  }
+  if ('lang' in data) {
+    if (typeof data.lang === 'string' && /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(data.lang)) frontMatter.lang = data.lang;
+    else problems.push(problem(lineOf('lang'), '`lang` doit être un code de langue (fr, en…)', '`lang` must be a language code (fr, en…)'));
+  }
+  return { frontMatter, problems };
+}

@@ -1,0 +1,82 @@
+import { ancestorsOf, baseName, isMarkdown, parentOf, parseWikiPath, type WikiPath } from './path.js';
+import { INDEX_NAMES } from './urls.js';
+
+export interface WikiFile {
+  path: WikiPath;
+  /** The path as the source stores it (git may hold NFD names), relative to the wiki root. */
+  sourcePath: string;
+  /** Content id: the git blob id, or a stamp for files read from a work tree. */
+  id: string;
+  size: number;
+}
+
+/** What a wiki holds at one revision: its files and folders, by normalised path. */
+export interface Revision {
+  /** Commit id, or a stamp of the work tree. */
+  id: string;
+  files: ReadonlyMap<WikiPath, WikiFile>;
+  folders: ReadonlySet<WikiPath>;
+  /** Lower-cased path → paths, to suggest and to resolve case-insensitively where a wiki format wants it. */
+  byLowerCase: ReadonlyMap<string, WikiPath[]>;
+}
+
+export interface SourceEntry {
+  path: string;
+  id: string;
+  size: number;
+}
+
+/** Hidden files (`.feuillet.yml`, `.gitignore`, `.build.yml`) configure the wiki; they are not its content. */
+function isHidden(path: string): boolean {
+  return path.split('/').some((segment) => segment.startsWith('.'));
+}
+
+export function buildRevision(id: string, entries: Iterable<SourceEntry>): Revision {
+  const files = new Map<WikiPath, WikiFile>();
+  const folders = new Set<WikiPath>(['' as WikiPath]);
+  const byLowerCase = new Map<string, WikiPath[]>();
+  for (const entry of entries) {
+    if (isHidden(entry.path)) continue;
+    const path = parseWikiPath(entry.path);
+    if (path === undefined) continue;
+    files.set(path, { path, sourcePath: entry.path, id: entry.id, size: entry.size });
+    for (const folder of ancestorsOf(path)) folders.add(folder);
+    const lower = path.toLowerCase();
+    byLowerCase.set(lower, [...(byLowerCase.get(lower) ?? []), path]);
+  }
+  return { id, files, folders, byLowerCase };
+}
+
+/** The page that stands for a folder (`index.md`, else `README.md`…), if any. */
+export function folderIndex(revision: Revision, folder: WikiPath): WikiFile | undefined {
+  for (const name of INDEX_NAMES) {
+    const file = revision.files.get((folder === '' ? name : `${folder}/${name}`) as WikiPath);
+    if (file) return file;
+  }
+  return undefined;
+}
+
+export function isFolderIndex(revision: Revision, path: WikiPath): boolean {
+  return folderIndex(revision, parentOf(path))?.path === path;
+}
+
+export interface FolderEntry {
+  kind: 'page' | 'folder' | 'file';
+  path: WikiPath;
+  name: string;
+}
+
+/** The direct children of a folder: sub-folders, pages and other files, each sorted by name. */
+export function folderEntries(revision: Revision, folder: WikiPath): FolderEntry[] {
+  const prefix = folder === '' ? '' : `${folder}/`;
+  const entries: FolderEntry[] = [];
+  for (const sub of revision.folders) {
+    if (sub !== '' && parentOf(sub) === folder) entries.push({ kind: 'folder', path: sub, name: baseName(sub) });
+  }
+  for (const file of revision.files.values()) {
+    if (!file.path.startsWith(prefix) || file.path.slice(prefix.length).includes('/')) continue;
+    entries.push({ kind: isMarkdown(file.path) ? 'page' : 'file', path: file.path, name: baseName(file.path) });
+  }
+  const order = { folder: 0, page: 1, file: 2 };
+  return entries.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name, 'fr'));
+}

@@ -1,0 +1,180 @@
+import { LRUCache } from 'lru-cache';
+import type { CommitInfo } from '../git/repository.js';
+import type { FrontMatterProblem } from '../render/front-matter.js';
+import { splitFrontMatter } from '../render/front-matter.js';
+import { parsePage, renderPage, RENDERER_VERSION } from '../render/markdown.js';
+import type { ParsedPage, TocEntry, WrittenLink } from '../render/page-model.js';
+import type { RenderedLink } from '../render/render-env.js';
+import { buildToc } from '../render/toc.js';
+import { resolveLink, type BrokenReason, type LinkResolution } from './links.js';
+import { isMarkdown, type WikiPath } from './path.js';
+import { folderIndex, isFolderIndex, type Revision, type WikiFile } from './revision.js';
+import type { ContentSource } from './source.js';
+import { defaultTitle } from './titles.js';
+import { pageUrl } from './urls.js';
+
+/** Texts the rendered page carries, in the reader's language (the caller takes them from its catalogue). */
+export interface PageLabels {
+  lang: string;
+  headingAnchor: string;
+  broken: Record<BrokenReason, string>;
+}
+
+export interface WikiOptions {
+  source: ContentSource;
+  siteTitle: string;
+  /** Prefix of every internal URL ('' at the root of a host). */
+  basePath: string;
+  oldUrls: readonly string[];
+  /** Pages larger than this are shown as a notice instead of being rendered. */
+  maxPageBytes: number;
+}
+
+export type Unrenderable = 'binary' | 'too-large';
+
+export interface PageResult {
+  file: WikiFile;
+  url: string;
+  title: string;
+  description?: string;
+  lang?: string;
+  /** The rendered body, or why it could not be rendered. */
+  body: { kind: 'html'; html: string } | { kind: 'unrenderable'; reason: Unrenderable };
+  toc?: TocEntry[];
+  problems: FrontMatterProblem[];
+  links: { written: WrittenLink; resolution: LinkResolution }[];
+  isFolderIndex: boolean;
+}
+
+/**
+ * The wiki as readers see it: pages parsed once per content id, links resolved against the revision,
+ * rendered HTML cached by content (page bytes, how its links resolve, language), never invalidated by hand.
+ */
+export class Wiki {
+  private readonly parsed = new LRUCache<string, ParsedPage>({ max: 2_000 });
+  private readonly heads = new LRUCache<string, { title?: string; description?: string }>({ max: 50_000 });
+  private readonly anchors = new LRUCache<string, ReadonlySet<string>>({ max: 50_000 });
+  private readonly rendered = new LRUCache<string, string>({ max: 10_000 });
+
+  constructor(readonly options: WikiOptions) {}
+
+  get source(): ContentSource {
+    return this.options.source;
+  }
+
+  revision(): Promise<Revision> {
+    return this.options.source.current();
+  }
+
+  private async text(file: WikiFile): Promise<string | Unrenderable> {
+    if (file.size > this.options.maxPageBytes) return 'too-large';
+    const bytes = await this.options.source.read(file);
+    if (bytes.includes(0)) return 'binary';
+    return bytes.toString('utf8');
+  }
+
+  async parse(file: WikiFile): Promise<ParsedPage | Unrenderable> {
+    const cached = this.parsed.get(file.id);
+    if (cached) return cached;
+    const text = await this.text(file);
+    if (text === 'binary' || text === 'too-large') return text;
+    const parsed = parsePage(text);
+    this.parsed.set(file.id, parsed);
+    this.anchors.set(file.id, parsed.anchors);
+    return parsed;
+  }
+
+  async anchorsOf(revision: Revision, path: WikiPath): Promise<ReadonlySet<string>> {
+    const file = revision.files.get(path);
+    if (!file) return new Set();
+    const cached = this.anchors.get(file.id);
+    if (cached) return cached;
+    const parsed = await this.parse(file);
+    return typeof parsed === 'string' ? new Set() : parsed.anchors;
+  }
+
+  /** Title and description from the front matter alone: navigation needs them for many pages at once. */
+  async head(file: WikiFile): Promise<{ title: string; description?: string }> {
+    let head = this.heads.get(file.id);
+    if (!head) {
+      const text = await this.text(file);
+      head = text === 'binary' || text === 'too-large' ? {} : splitFrontMatter(text).frontMatter;
+      this.heads.set(file.id, head);
+    }
+    const title = head.title || defaultTitle(file.path, this.options.siteTitle);
+    return head.description ? { title, description: head.description } : { title };
+  }
+
+  async titleOf(revision: Revision, path: WikiPath): Promise<string> {
+    const file = revision.files.get(path);
+    return file ? (await this.head(file)).title : defaultTitle(path, this.options.siteTitle);
+  }
+
+  async resolveLinks(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
+    const resolutions = new Map<string, LinkResolution>();
+    const source = this.options.source;
+    const ctx = {
+      revision,
+      page,
+      anchorsOf: (p: WikiPath) => this.anchorsOf(revision, p),
+      basePath: this.options.basePath,
+      oldUrls: this.options.oldUrls,
+      repositoryHas: (repoPath: string) => source.repositoryHas(revision, repoPath),
+      root: source.root,
+    };
+    for (const link of links) {
+      if (!resolutions.has(link.href)) resolutions.set(link.href, await resolveLink(link.href, ctx));
+    }
+    return resolutions;
+  }
+
+  async page(revision: Revision, file: WikiFile, labels: PageLabels): Promise<PageResult> {
+    const folderIndexPage = isFolderIndex(revision, file.path);
+    const base = {
+      file,
+      url: this.options.basePath + pageUrl(file.path, folderIndexPage),
+      isFolderIndex: folderIndexPage,
+    };
+    const parsed = await this.parse(file);
+    if (typeof parsed === 'string') {
+      return { ...base, title: defaultTitle(file.path, this.options.siteTitle), body: { kind: 'unrenderable', reason: parsed }, problems: [], links: [] };
+    }
+    const resolutions = await this.resolveLinks(revision, file.path, parsed.links);
+    const rendered = new Map<string, RenderedLink>();
+    for (const [href, r] of resolutions) {
+      rendered.set(href, r.kind === 'broken' ? { state: 'broken', href: r.href, title: labels.broken[r.reason] } : { state: r.kind, href: r.href });
+    }
+    const key = `${RENDERER_VERSION}|${file.id}|${labels.lang}|${JSON.stringify([...rendered])}`;
+    let html = this.rendered.get(key);
+    if (html === undefined) {
+      html = renderPage(parsed, { links: rendered, labels: { headingAnchor: labels.headingAnchor } });
+      this.rendered.set(key, html);
+    }
+    const fm = parsed.frontMatter;
+    const result: PageResult = {
+      ...base,
+      title: fm.title || defaultTitle(file.path, this.options.siteTitle),
+      body: { kind: 'html', html },
+      problems: parsed.problems,
+      links: parsed.links.map((written) => ({ written, resolution: resolutions.get(written.href) ?? { kind: 'external', href: written.href } })),
+    };
+    if (fm.description) result.description = fm.description;
+    if (fm.lang) result.lang = fm.lang;
+    if (fm.toc !== false && parsed.headings.length > 0) result.toc = buildToc(parsed.headings);
+    return result;
+  }
+
+  lastChange(revision: Revision, file: WikiFile): Promise<CommitInfo | undefined> {
+    return this.options.source.lastChange(revision, file);
+  }
+
+  /** The page that stands for a folder, if it has one. */
+  folderPage(revision: Revision, folder: WikiPath): WikiFile | undefined {
+    return folderIndex(revision, folder);
+  }
+
+  /** Every Markdown page of the revision. */
+  pages(revision: Revision): WikiFile[] {
+    return [...revision.files.values()].filter((f) => isMarkdown(f.path));
+  }
+}
