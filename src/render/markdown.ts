@@ -1,4 +1,4 @@
-import MarkdownItCallable, { type MarkdownIt } from 'markdown-it';
+import MarkdownItCallable, { type Env, type MarkdownIt } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
 import taskLists from 'markdown-it-task-lists';
 import { collectPlugin, type CollectParseEnv } from './collect.js';
@@ -38,7 +38,7 @@ const md = createMarkdown();
 /** Parses a page's source (front matter + Markdown) once; the result depends only on the bytes. */
 export function parsePage(source: string): ParsedPage {
   const split = splitFrontMatter(source);
-  const env: HeadingsParseEnv & CollectParseEnv & { bodyLineOffset: number } & Record<string, unknown> = { bodyLineOffset: split.bodyLineOffset };
+  const env: Env & HeadingsParseEnv & CollectParseEnv & { bodyLineOffset: number } = { bodyLineOffset: split.bodyLineOffset };
   const tokens = md.parse(split.body, env);
   return {
     frontMatter: split.frontMatter,
