@@ -1,0 +1,47 @@
+import type { Problem } from '../wiki/check.js';
+import { checkWiki } from '../wiki/check.js';
+import { openWiki } from '../wiki/open.js';
+import type { CliValues } from './main.js';
+import { wikiTarget } from './target.js';
+
+const TEXTS = {
+  fr: {
+    'front-matter': (p: Problem) => `en-tête YAML invalide : ${p.detail}`,
+    'broken-link': (p: Problem) => `lien cassé : ${p.detail} (ni page ni fichier à cet endroit)`,
+    'broken-anchor': (p: Problem) => `ancre introuvable : ${p.detail}`,
+    'leaves-wiki': (p: Problem) => (p.suggestion ? `lien hors du wiki : ${p.detail} (fichier du dépôt ${p.suggestion})` : `lien hors du wiki : ${p.detail}`),
+    'guessed-link': (p: Problem) => `lien à corriger : ${p.detail} → probablement ${p.suggestion} (${p.note})`,
+    unrenderable: (p: Problem) => `page illisible : ${p.detail === 'binary' ? 'contenu binaire' : 'trop grande'}`,
+    summary: (n: number) => (n === 0 ? 'Aucun problème.' : `${n} problème${n > 1 ? 's' : ''}.`),
+  },
+  en: {
+    'front-matter': (p: Problem) => `invalid YAML front matter: ${p.detail}`,
+    'broken-link': (p: Problem) => `broken link: ${p.detail} (no page or file there)`,
+    'broken-anchor': (p: Problem) => `missing anchor: ${p.detail}`,
+    'leaves-wiki': (p: Problem) => (p.suggestion ? `link leaves the wiki: ${p.detail} (repository file ${p.suggestion})` : `link leaves the wiki: ${p.detail}`),
+    'guessed-link': (p: Problem) => `link to fix: ${p.detail} → probably ${p.suggestion} (${p.note})`,
+    unrenderable: (p: Problem) => `unreadable page: ${p.detail === 'binary' ? 'binary content' : 'too large'}`,
+    summary: (n: number) => (n === 0 ? 'No problem.' : `${n} problem${n > 1 ? 's' : ''}.`),
+  },
+};
+
+/** The terminal's language: English when the locale says so, French otherwise. */
+export function terminalLang(env: NodeJS.ProcessEnv = process.env): 'fr' | 'en' {
+  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
+  return /^en/i.test(locale) ? 'en' : 'fr';
+}
+
+/** `feuillet check`: one line per problem, `path:line: message`; exit 1 with --strict when any. */
+export async function checkCommand(positionals: string[], values: CliValues): Promise<number> {
+  const opened = await openWiki(await wikiTarget(positionals, values));
+  try {
+    const revision = await opened.wiki.revision();
+    const problems = await checkWiki(opened.wiki, revision);
+    const texts = TEXTS[terminalLang()];
+    for (const problem of problems) console.log(`${problem.path}:${problem.line}: ${texts[problem.kind](problem)}`);
+    console.error(texts.summary(problems.length));
+    return values.strict && problems.length > 0 ? 1 : 0;
+  } finally {
+    opened.source.close();
+  }
+}

@@ -1,0 +1,72 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { checkCommand } from './check.js';
+import { UsageError, userMessage } from './errors.js';
+import { initCommand } from './init.js';
+import { serveCommand } from './serve.js';
+
+const HELP = `feuillet — un wiki en Markdown dans git / a Markdown wiki in git
+
+Usage:
+  feuillet serve [DÉPÔT] [--root DOSSIER] [--ref BRANCHE] [--port N] [--host H]
+  feuillet serve --worktree DOSSIER      aperçu des fichiers non commités, rechargement automatique
+  feuillet check [DÉPÔT] [--root DOSSIER] [--ref BRANCHE] [--strict]
+  feuillet init DOSSIER                  fait d'un dossier un dépôt git (premier commit compris)
+
+Sans DÉPÔT, serve et check lisent le manuel fourni avec Feuillet.
+Options communes : --debug (affiche la pile d'appels des erreurs), --help, --version.
+`;
+
+const OPTIONS = {
+  root: { type: 'string' },
+  ref: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  worktree: { type: 'string' },
+  strict: { type: 'boolean' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} satisfies ParseArgsConfig['options'];
+
+export type CliValues = ReturnType<typeof parse>['values'];
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${HELP}`);
+  }
+}
+
+/** Runs one `feuillet` command and returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  let debug = argv.includes('--debug');
+  try {
+    const { values, positionals } = parse(argv);
+    debug = values.debug ?? false;
+    const [command, ...rest] = positionals;
+    if (values.version) {
+      console.log('feuillet 0.1.0');
+      return 0;
+    }
+    if (values.help || command === undefined || command === 'help') {
+      console.log(HELP);
+      return 0;
+    }
+    switch (command) {
+      case 'serve':
+        return await serveCommand(rest, values);
+      case 'check':
+        return await checkCommand(rest, values);
+      case 'init':
+        return await initCommand(rest);
+      default:
+        throw new UsageError(`Commande inconnue / unknown command: ${command}\n\n${HELP}`);
+    }
+  } catch (error) {
+    const message = userMessage(error);
+    if (message === undefined || debug) console.error(error);
+    else console.error(`feuillet: ${message}`);
+    return error instanceof UsageError ? 2 : 1;
+  }
+}

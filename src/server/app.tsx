@@ -1,0 +1,120 @@
+import { Hono, type Context } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { GitError } from '../git/errors.js';
+import { folderDocument, notFoundDocument, pageDocument, type Publication } from '../site/documents.js';
+import { ErrorView } from '../views/not-found.js';
+import { renderDocument } from '../views/layout.js';
+import { negotiateLang, type Lang } from '../views/messages.js';
+import { locate } from '../wiki/locate.js';
+import { parseUrlPath } from '../wiki/urls.js';
+import { ASSETS } from './assets.js';
+import { contentTypeOf } from './content-types.js';
+import { prepare, responseCache, send, type Prepared } from './responses.js';
+
+export interface AppOptions {
+  publication: Publication;
+  /** The wiki's own language, used when the reader's browser asks for none we have. */
+  defaultLang: Lang;
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/** The HTTP face of a wiki: pages, folders, attachments, sources, assets; Feuillet's own pages under `/-/`. */
+export function createApp(options: AppOptions): Hono {
+  const { publication } = options;
+  const { wiki } = publication;
+  const app = new Hono();
+  const langOf = (c: Context): Lang => negotiateLang(c.req.header('accept-language'), options.defaultLang);
+
+  /** Serves from the response cache, filling it on a miss: every response depends on revision + URL + language. */
+  async function cached(c: Context, key: string, make: () => Promise<Prepared>): Promise<Response> {
+    let prepared = responseCache.get(key);
+    if (!prepared) {
+      prepared = await make();
+      responseCache.set(key, prepared);
+    }
+    return send(c, prepared);
+  }
+
+  app.get('/-/assets/:name', (c) => {
+    const asset = ASSETS.get(c.req.param('name'));
+    if (!asset) return c.notFound();
+    return send(c, prepare(200, asset.body, asset.type), 'public, max-age=31536000, immutable');
+  });
+
+  app.get('/-/source/*', async (c) => {
+    const revision = await wiki.revision();
+    const parsed = parseUrlPath(c.req.path.slice('/-/source'.length));
+    const file = parsed.kind === 'file' ? revision.files.get(parsed.path) : undefined;
+    if (!file) return c.notFound();
+    const bytes = await wiki.source.read(file);
+    return send(c, prepare(200, bytes, contentTypeOf(file.path.endsWith('.md') ? 'source.txt' : file.path, bytes), `"${file.id}"`));
+  });
+
+  app.get('/-/repo/*', async (c) => {
+    const revision = await wiki.revision();
+    const parsed = parseUrlPath(c.req.path.slice('/-/repo'.length));
+    if (parsed.kind !== 'file') return c.notFound();
+    const bytes = await wiki.source.repositoryFile(revision, parsed.path);
+    if (!bytes) return c.notFound();
+    return send(c, prepare(200, bytes, contentTypeOf(parsed.path.endsWith('.md') ? 'source.txt' : parsed.path, bytes)));
+  });
+
+  app.get('/-/events', (c) => {
+    const watch = wiki.source.watch?.bind(wiki.source);
+    if (!watch) return c.notFound();
+    return streamSSE(c, async (stream) => {
+      let resolveClosed: () => void = () => undefined;
+      const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
+      const stop = watch(() => void stream.writeSSE({ event: 'change', data: 'reload' }).catch(resolveClosed));
+      stream.onAbort(resolveClosed);
+      await closed;
+      stop();
+    });
+  });
+
+  app.all('/-/*', (c) => c.notFound());
+
+  app.get('*', async (c) => {
+    const revision = await wiki.revision();
+    const lang = langOf(c);
+    const key = `${revision.id}|${lang}|${c.req.path}`;
+    const location = locate(revision, c.req.path);
+    switch (location.kind) {
+      case 'redirect':
+        return c.redirect(publication.site.basePath + location.to, 301);
+      case 'file': {
+        const file = location.file;
+        return cached(c, key, async () => {
+          const bytes = await wiki.source.read(file);
+          return prepare(200, bytes, contentTypeOf(file.path, bytes), `"${file.id}"`);
+        });
+      }
+      case 'page': {
+        const file = location.file;
+        return cached(c, key, async () => {
+          const { html } = await pageDocument(publication, revision, file, lang);
+          return prepare(200, html, HTML, `W/"${file.id.slice(0, 20)}.${revision.id.slice(0, 12)}.${lang}"`);
+        });
+      }
+      case 'folder-listing':
+        return cached(c, key, async () => prepare(200, await folderDocument(publication, revision, location.folder, lang), HTML, `W/"${revision.id.slice(0, 20)}.${lang}"`));
+      case 'not-found':
+        return cached(c, key, async () => prepare(404, await notFoundDocument(publication, revision, location.suggestions, lang), HTML));
+    }
+  });
+
+  app.notFound(async (c) => {
+    const lang = langOf(c);
+    return send(c, prepare(404, await notFoundDocument(publication, undefined, [], lang), HTML));
+  });
+
+  app.onError((error, c) => {
+    const lang = langOf(c);
+    if (!(error instanceof GitError)) console.error(error);
+    else console.error(error.message);
+    return send(c, prepare(500, renderDocument(<ErrorView site={{ ...publication.site, lang }} />), HTML));
+  });
+
+  return app;
+}

@@ -1,0 +1,33 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface Asset {
+  body: Buffer;
+  type: string;
+}
+
+// The assets sit beside the compiled views (copied by the build) or the sources (under tsx).
+const folder = fileURLToPath(new URL('../views/assets/', import.meta.url));
+
+const TYPES: Record<string, string> = {
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+};
+
+function load(): Map<string, Asset> {
+  const assets = new Map<string, Asset>();
+  for (const name of ['feuillet.css', 'feuillet.js']) {
+    const extension = name.slice(name.lastIndexOf('.') + 1);
+    assets.set(name, { body: readFileSync(folder + name), type: TYPES[extension] ?? 'application/octet-stream' });
+  }
+  return assets;
+}
+
+export const ASSETS: ReadonlyMap<string, Asset> = load();
+
+/** Changes whenever an asset does, so pages can ask browsers to keep assets for a year. */
+export const ASSETS_VERSION = createHash('sha1')
+  .update([...ASSETS.values()].map((a) => a.body).reduce((all, b) => Buffer.concat([all, b]), Buffer.alloc(0)))
+  .digest('hex')
+  .slice(0, 10);

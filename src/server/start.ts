@@ -1,0 +1,39 @@
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+export class PortInUseError extends Error {
+  constructor(readonly host: string, readonly port: number) {
+    super(`Le port ${port} est déjà utilisé sur ${host} / port ${port} is already in use on ${host}`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Listens for HTTP on host:port (0 picks a free port) and says where. */
+export function listen(app: Hono, host: string, port: number): Promise<RunningServer> {
+  return new Promise((resolve, reject) => {
+    let server: ServerType | undefined;
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
+    };
+    server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      server?.off('error', onError);
+      const shown = host.includes(':') ? `[${host}]` : host;
+      resolve({
+        url: `http://${shown}:${info.port}/`,
+        port: info.port,
+        close: () =>
+          new Promise<void>((done) => {
+            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+            server?.close(() => done());
+          }),
+      });
+    });
+    server.once('error', onError);
+  });
+}

@@ -1,0 +1,93 @@
+import type { FrontMatterProblem } from '../render/front-matter.js';
+import type { Lang } from '../views/messages.js';
+import { messagesFor } from '../views/messages.js';
+import { FolderView } from '../views/folder.js';
+import { renderDocument } from '../views/layout.js';
+import type { SiteView } from '../views/model.js';
+import { NotFoundView } from '../views/not-found.js';
+import { PageView } from '../views/page.js';
+import { breadcrumbs, folderNavigation } from '../wiki/navigation.js';
+import { baseName, type WikiPath } from '../wiki/path.js';
+import { folderEntries, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
+import { fileUrl, folderUrl, pageUrl } from '../wiki/urls.js';
+import type { PageLabels, PageResult, Wiki } from '../wiki/wiki.js';
+
+/** What turns a wiki into HTML documents, shared by the live server and the static build. */
+export interface Publication {
+  wiki: Wiki;
+  /** Everything of the site view but the interface language, which each response chooses. */
+  site: Omit<SiteView, 'lang'>;
+}
+
+export function pageLabels(lang: Lang): PageLabels {
+  const m = messagesFor(lang);
+  return {
+    lang,
+    headingAnchor: m.headingAnchor,
+    broken: { missing: m.brokenMissing, anchor: m.brokenAnchor, 'leaves-root': m.brokenLeavesRoot },
+  };
+}
+
+function problemText(problem: FrontMatterProblem): string {
+  return `ligne ${problem.line} / line ${problem.line} : ${problem.message}`;
+}
+
+export function sourceUrl(basePath: string, path: WikiPath): string {
+  return `${basePath}/-/source${fileUrl(path)}`;
+}
+
+/** A page as a complete HTML document, with the page data for callers that need more (links, title). */
+export async function pageDocument(pub: Publication, revision: Revision, file: WikiFile, lang: Lang): Promise<{ html: string; page: PageResult }> {
+  const { wiki } = pub;
+  const site: SiteView = { ...pub.site, lang };
+  const page = await wiki.page(revision, file, pageLabels(lang));
+  const [crumbs, nav, change] = await Promise.all([
+    breadcrumbs(wiki, revision, file.path, false),
+    folderNavigation(wiki, revision, file.path, false),
+    wiki.lastChange(revision, file),
+  ]);
+  const element = (
+    <PageView
+      site={site}
+      title={page.title}
+      lang={page.lang}
+      description={page.description}
+      crumbs={crumbs}
+      nav={nav}
+      html={page.body.kind === 'html' ? page.body.html : undefined}
+      unrenderable={page.body.kind === 'unrenderable' ? page.body.reason : undefined}
+      toc={page.toc}
+      problems={page.problems.map(problemText)}
+      lastChange={change ? { author: change.authorName, date: change.authorDate, commit: change.id } : undefined}
+      sourceHref={sourceUrl(pub.site.basePath, file.path)}
+    />
+  );
+  return { html: renderDocument(element), page };
+}
+
+/** The generated listing of a folder without an index page. */
+export async function folderDocument(pub: Publication, revision: Revision, folder: WikiPath, lang: Lang): Promise<string> {
+  const { wiki } = pub;
+  const base = pub.site.basePath;
+  const entries = [];
+  for (const entry of folderEntries(revision, folder)) {
+    if (entry.kind === 'folder') entries.push({ kind: entry.kind, name: entry.name, label: entry.name, href: base + folderUrl(entry.path) });
+    else if (entry.kind === 'page') {
+      entries.push({ kind: entry.kind, name: entry.name, label: await wiki.titleOf(revision, entry.path), href: base + pageUrl(entry.path, isFolderIndex(revision, entry.path)) });
+    } else entries.push({ kind: entry.kind, name: entry.name, label: entry.name, href: base + fileUrl(entry.path) });
+  }
+  const crumbs = await breadcrumbs(wiki, revision, folder, true);
+  const title = folder === '' ? wiki.options.siteTitle : baseName(folder);
+  return renderDocument(<FolderView site={{ ...pub.site, lang }} title={title} crumbs={crumbs} entries={entries} />);
+}
+
+export async function notFoundDocument(pub: Publication, revision: Revision | undefined, suggestions: readonly WikiPath[], lang: Lang): Promise<string> {
+  const links = [];
+  for (const path of suggestions) {
+    links.push({
+      label: revision ? await pub.wiki.titleOf(revision, path) : path,
+      href: pub.site.basePath + (revision ? pageUrl(path, isFolderIndex(revision, path)) : fileUrl(path)),
+    });
+  }
+  return renderDocument(<NotFoundView site={{ ...pub.site, lang }} suggestions={links} />);
+}

@@ -1,0 +1,26 @@
+import type { OpenedWiki } from '../wiki/open.js';
+import type { Publication } from './documents.js';
+
+export interface PublicationOptions {
+  basePath: string;
+  assetsVersion: string;
+  cloneUrl?: string;
+  liveReload?: boolean;
+  notice?: string;
+}
+
+/** What every page of this wiki shows around its content, from the wiki's settings and how it is served. */
+export function publicationOf(opened: OpenedWiki, options: PublicationOptions): Publication {
+  const { settings } = opened;
+  const site: Publication['site'] = {
+    title: settings.title,
+    accessibility: settings.accessibility,
+    basePath: options.basePath,
+    assetsVersion: options.assetsVersion,
+  };
+  if (settings.licence) site.licence = settings.licence;
+  if (options.cloneUrl) site.cloneUrl = options.cloneUrl;
+  if (options.liveReload) site.liveReload = true;
+  if (options.notice) site.notice = options.notice;
+  return { wiki: opened.wiki, site };
+}

@@ -1,0 +1,125 @@
+import type { Child } from 'hono/jsx';
+import { messagesFor } from './messages.js';
+import type { Crumb, NavEntry, SiteView } from './model.js';
+
+export interface LayoutProps {
+  site: SiteView;
+  title: string;
+  /** Language of the content (front matter `lang`), when it differs from the interface's. */
+  contentLang?: string;
+  description?: string;
+  crumbs: Crumb[];
+  nav?: NavEntry[];
+  /** Extra lines in the footer about this page (last change, source). */
+  pageFooter?: Child;
+  children: Child;
+  /** The side column (table of contents). */
+  aside?: Child;
+  status?: 'not-found' | 'error';
+}
+
+const asset = (site: SiteView, name: string) => `${site.basePath}/-/assets/${name}?v=${site.assetsVersion}`;
+
+/** The page frame every view shares: skip links, header with search, breadcrumbs, navigation, footer. */
+export function Layout(props: LayoutProps) {
+  const { site } = props;
+  const m = messagesFor(site.lang);
+  const title = props.title === site.title ? site.title : `${props.title} — ${site.title}`;
+  return (
+    <html lang={props.contentLang ?? site.lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{title}</title>
+        {props.description ? <meta name="description" content={props.description} /> : null}
+        <meta name="generator" content="Feuillet" />
+        <link rel="stylesheet" href={asset(site, 'feuillet.css')} />
+        <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.basePath}/-/changes.atom`} />
+        <script src={asset(site, 'feuillet.js')} defer></script>
+      </head>
+      <body data-live-reload={site.liveReload ? `${site.basePath}/-/events` : undefined}>
+        <div class="skip-links">
+          <a href="#contenu">{m.skipToContent}</a>
+          {props.nav && props.nav.length > 0 ? <a href="#navigation">{m.skipToNav}</a> : null}
+        </div>
+        <header class="site-header" lang={site.lang}>
+          <a class="site-title" href={`${site.basePath}/`}>{site.title}</a>
+          <form class="search-form" role="search" action={`${site.basePath}/-/search`} method="get">
+            <label class="visually-hidden" for="search-q">{m.searchPlaceholder}</label>
+            <input id="search-q" type="search" name="q" placeholder={m.searchPlaceholder} autocomplete="off" />
+            <button type="submit">{m.search}</button>
+          </form>
+        </header>
+        {site.notice ? <p class="site-notice" role="note" lang={site.lang}>{site.notice}</p> : null}
+        {props.crumbs.length > 0 ? (
+          <nav class="breadcrumbs" aria-label={m.breadcrumb} lang={site.lang}>
+            <ol>
+              {props.crumbs.map((crumb) => (
+                <li>
+                  <a href={crumb.href}>{crumb.label}</a>
+                </li>
+              ))}
+              <li>
+                <span aria-current="page">{props.title}</span>
+              </li>
+            </ol>
+          </nav>
+        ) : null}
+        <div class={props.aside ? 'page-grid has-aside' : 'page-grid'}>
+          {props.nav && props.nav.length > 0 ? (
+            <nav id="navigation" class="side-nav" aria-label={m.navigation} lang={site.lang}>
+              <ul>
+                {props.nav.map((entry) => (
+                  <li class={`nav-${entry.kind}`}>
+                    <a href={entry.href} aria-current={entry.current ? 'page' : undefined}>
+                      {entry.label}
+                    </a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          ) : null}
+          <main id="contenu" tabindex={-1}>
+            <h1>{props.title}</h1>
+            {props.children}
+          </main>
+          {props.aside ?? null}
+        </div>
+        <footer class="site-footer" lang={site.lang}>
+          {props.pageFooter ? <div class="page-meta">{props.pageFooter}</div> : null}
+          <ul class="footer-links">
+            {site.licence ? (
+              <li>
+                {m.contentUnder}{' '}
+                {site.licence.url ? <a href={site.licence.url}>{site.licence.name}</a> : site.licence.name}
+              </li>
+            ) : null}
+            <li>
+              <a href={`${site.basePath}/-/accessibilite`}>
+                {m.accessibility} : {m.accessibilityStatus[site.accessibility]}
+              </a>
+            </li>
+            <li>
+              <a href={`${site.basePath}/-/mentions-legales`}>{m.legalNotice}</a>
+            </li>
+            <li>
+              <a href={`${site.basePath}/-/donnees-personnelles`}>{m.personalData}</a>
+            </li>
+            {site.cloneUrl ? (
+              <li>
+                {m.cloneWith} <code>git clone {site.cloneUrl}</code>
+              </li>
+            ) : null}
+            <li>{m.poweredBy}</li>
+          </ul>
+        </footer>
+      </body>
+    </html>
+  );
+}
+
+export function renderDocument(element: { toString(): string | Promise<string> }): string {
+  const html = element.toString();
+  if (typeof html !== 'string') throw new Error('views must be synchronous');
+  return `<!doctype html>${html}`;
+}

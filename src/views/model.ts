@@ -1,0 +1,40 @@
+import type { AccessibilityStatus } from '../wiki/settings.js';
+import type { Lang } from './messages.js';
+
+/** What every page of a wiki shares: its name, licence, where Feuillet's own pages live. */
+export interface SiteView {
+  title: string;
+  /** Interface language of this response. */
+  lang: Lang;
+  licence?: { name: string; url?: string };
+  /** `git clone` address, shown in the footer. */
+  cloneUrl?: string;
+  accessibility: AccessibilityStatus;
+  /** Prefix of every internal URL ('' at the root of a host). */
+  basePath: string;
+  /** Changes when the stylesheet or script changes, so they can be cached for a year. */
+  assetsVersion: string;
+  /** A notice shown above every page (e.g. a work tree without git). */
+  notice?: string;
+  /** Pages listen for changes and reload (work tree preview). */
+  liveReload?: boolean;
+}
+
+export interface Crumb {
+  label: string;
+  href: string;
+}
+
+export interface NavEntry {
+  label: string;
+  href: string;
+  kind: 'page' | 'folder';
+  current: boolean;
+}
+
+export interface LastChangeView {
+  author: string;
+  /** ISO 8601. */
+  date: string;
+  commit: string;
+}

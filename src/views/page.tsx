@@ -1,0 +1,107 @@
+import { raw } from 'hono/html';
+import type { TocEntry } from '../render/page-model.js';
+import { Layout } from './layout.js';
+import { messagesFor } from './messages.js';
+import type { Crumb, LastChangeView, NavEntry, SiteView } from './model.js';
+
+export interface PageViewProps {
+  site: SiteView;
+  title: string;
+  lang?: string;
+  description?: string;
+  crumbs: Crumb[];
+  nav: NavEntry[];
+  /** Trusted, sanitised HTML from the renderer; undefined when the page could not be rendered. */
+  html?: string;
+  unrenderable?: 'binary' | 'too-large';
+  toc?: TocEntry[];
+  problems: string[];
+  lastChange?: LastChangeView;
+  sourceHref: string;
+  historyHref?: string;
+}
+
+function TocList(props: { entries: TocEntry[] }) {
+  return (
+    <ol>
+      {props.entries.map((entry) => (
+        <li>
+          <a href={`#${encodeURIComponent(entry.id)}`}>{entry.text}</a>
+          {entry.children.length > 0 ? <TocList entries={entry.children} /> : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function formatDate(iso: string, lang: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+}
+
+/** A wiki page: title, table of contents, the rendered Markdown, and when and by whom it last changed. */
+export function PageView(props: PageViewProps) {
+  const m = messagesFor(props.site.lang);
+  const aside =
+    props.toc && props.toc.length > 0 ? (
+      <aside class="toc" aria-labelledby="toc-title" lang={props.site.lang}>
+        <details open>
+          <summary id="toc-title">{m.toc}</summary>
+          <nav aria-labelledby="toc-title">
+            <TocList entries={props.toc} />
+          </nav>
+        </details>
+      </aside>
+    ) : undefined;
+  const footer = (
+    <>
+      {props.lastChange ? (
+        <p>
+          {m.lastChange} :{' '}
+          <time datetime={props.lastChange.date}>{formatDate(props.lastChange.date, props.site.lang)}</time> {m.by}{' '}
+          {props.lastChange.author}
+        </p>
+      ) : null}
+      <p>
+        <a href={props.sourceHref}>{m.source}</a>
+        {props.historyHref ? (
+          <>
+            {' · '}
+            <a href={props.historyHref}>{m.history}</a>
+          </>
+        ) : null}
+      </p>
+    </>
+  );
+  return (
+    <Layout
+      site={props.site}
+      title={props.title}
+      contentLang={props.lang}
+      description={props.description}
+      crumbs={props.crumbs}
+      nav={props.nav}
+      aside={aside}
+      pageFooter={footer}
+    >
+      {props.problems.length > 0 ? (
+        <div class="warning-box" role="note" lang={props.site.lang}>
+          <p>{m.frontMatterWarning}</p>
+          <ul>
+            {props.problems.map((p) => (
+              <li>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {props.unrenderable ? (
+        <p class="warning-box" lang={props.site.lang}>
+          {props.unrenderable === 'binary' ? m.unrenderableBinary : m.unrenderableTooLarge}
+        </p>
+      ) : (
+        <div class="page-body">{raw(props.html ?? '')}</div>
+      )}
+    </Layout>
+  );
+}

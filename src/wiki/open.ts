@@ -1,0 +1,83 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { GitError } from '../git/errors.js';
+import { GitRepository } from '../git/repository.js';
+import { GitSource } from './git-source.js';
+import { defaultSiteSettings, type SiteSettings } from './settings.js';
+import type { ContentSource } from './source.js';
+import { Wiki } from './wiki.js';
+import { WorktreeSource } from './worktree-source.js';
+
+export interface OpenOptions {
+  /** A git repository (working clone or bare); a plain folder is read as a work tree. */
+  repo?: string;
+  /** Serve the files of this folder, uncommitted edits included. */
+  worktree?: string;
+  root?: string;
+  ref?: string;
+  basePath?: string;
+  maxPageBytes?: number;
+}
+
+export interface OpenedWiki {
+  wiki: Wiki;
+  settings: SiteSettings;
+  source: ContentSource;
+  /** Set when a folder that is not a git repository is read as files. */
+  withoutGit: boolean;
+}
+
+/** A problem with what the user asked to open, told in one sentence (French / English). */
+export class OpenError extends Error {
+  override name = 'OpenError';
+}
+
+function wikiName(dir: string): string {
+  return basename(resolve(dir)).replace(/\.git$/, '') || 'wiki';
+}
+
+async function openSource(options: OpenOptions): Promise<{ source: ContentSource; dir: string; withoutGit: boolean }> {
+  if (options.worktree !== undefined) {
+    if (!existsSync(options.worktree) || !statSync(options.worktree).isDirectory()) {
+      throw new OpenError(`Dossier introuvable : ${options.worktree} / no such folder`);
+    }
+    return { source: new WorktreeSource(resolve(options.worktree)), dir: options.worktree, withoutGit: false };
+  }
+  const dir = options.repo ?? '.';
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new OpenError(`Dossier introuvable : ${dir} / no such folder`);
+  let repo: GitRepository;
+  try {
+    repo = await GitRepository.open(dir);
+  } catch (error) {
+    if (error instanceof GitError && error.kind === 'not-a-repository') {
+      return { source: new WorktreeSource(resolve(dir)), dir, withoutGit: true };
+    }
+    throw error;
+  }
+  const root = (options.root ?? '').replace(/^\/+|\/+$/g, '');
+  const source = new GitSource(repo, options.ref, root);
+  try {
+    await source.current();
+  } catch (error) {
+    source.close();
+    if (error instanceof GitError && error.kind === 'not-found') {
+      throw new OpenError(`Le dossier ${root} n'existe pas dans cette branche / folder ${root} does not exist on this branch`);
+    }
+    throw error;
+  }
+  return { source, dir, withoutGit: false };
+}
+
+/** Opens a wiki for reading: picks git or files, checks the branch and folder exist, loads the settings. */
+export async function openWiki(options: OpenOptions): Promise<OpenedWiki> {
+  const { source, dir, withoutGit } = await openSource(options);
+  const settings = defaultSiteSettings(wikiName(dir));
+  const wiki = new Wiki({
+    source,
+    siteTitle: settings.title,
+    basePath: options.basePath ?? '',
+    oldUrls: settings.oldUrls,
+    maxPageBytes: options.maxPageBytes ?? 5 * 1024 * 1024,
+  });
+  return { wiki, settings, source, withoutGit };
+}
