@@ -10,6 +10,8 @@ import { parseUrlPath } from '../wiki/urls.js';
 import { ASSETS } from './assets.js';
 import { contentTypeOf } from './content-types.js';
 import { prepare, responseCache, send, type Prepared } from './responses.js';
+import type { RouteContext } from './routes/context.js';
+import { ROUTE_MODULES } from './routes/index.js';
 
 export interface AppOptions {
   publication: Publication;
@@ -72,6 +74,9 @@ export function createApp(options: AppOptions): Hono {
       stop();
     });
   });
+
+  const ctx: RouteContext = { publication, defaultLang: options.defaultLang, langOf, cached };
+  for (const register of ROUTE_MODULES) register(app, ctx);
 
   app.all('/-/*', (c) => c.notFound());
 

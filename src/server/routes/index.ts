@@ -1,0 +1,4 @@
+import type { RouteModule } from './context.js';
+
+/** Feuillet's own pages under `/-/`, one module per concern; add a module here to mount it. */
+export const ROUTE_MODULES: RouteModule[] = [];
