@@ -1,0 +1,44 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+const IDENTITY = {
+  GIT_AUTHOR_NAME: 'Camille Test',
+  GIT_AUTHOR_EMAIL: 'camille@example.org',
+  GIT_COMMITTER_NAME: 'Camille Test',
+  GIT_COMMITTER_EMAIL: 'camille@example.org',
+};
+
+export function git(dir: string, args: string[], env: Record<string, string> = {}): string {
+  return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...IDENTITY, ...env }, encoding: 'utf8' });
+}
+
+export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(dir, path);
+    mkdirSync(dirname(full), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
+/** A real git repository in a temporary folder, with `files` in a first commit on branch main. */
+export function makeRepo(files: Record<string, string | Buffer>, name = 'wiki'): { dir: string; commit(message: string, files?: Record<string, string | Buffer>): string; cleanup(): void } {
+  const parent = mkdtempSync(join(tmpdir(), 'feuillet-test-'));
+  const dir = join(parent, name);
+  mkdirSync(dir);
+  git(dir, ['init', '--quiet', '--initial-branch=main']);
+  writeFiles(dir, files);
+  git(dir, ['add', '--all']);
+  git(dir, ['commit', '--quiet', '--allow-empty', '-m', 'Premier commit']);
+  return {
+    dir,
+    commit(message, more = {}) {
+      writeFiles(dir, more);
+      git(dir, ['add', '--all']);
+      git(dir, ['commit', '--quiet', '--allow-empty', '-m', message]);
+      return git(dir, ['rev-parse', 'HEAD']).trim();
+    },
+    cleanup: () => rmSync(parent, { recursive: true, force: true }),
+  };
+}

@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { splitFrontMatter } from '../../src/render/front-matter.js';
+
+test('front matter is read with a UTF-8 BOM and CRLF line ends', () => {
+  const page = splitFrontMatter('\uFEFF---\r\ntitle: Présentation\r\ntoc: false\r\n---\r\n# Titre\r\n');
+  assert.equal(page.frontMatter.title, 'Présentation');
+  assert.equal(page.frontMatter.toc, false);
+  assert.deepEqual(page.problems, []);
+  assert.match(page.body, /^# Titre/);
+  assert.equal(page.bodyLineOffset, 4);
+});
+
+test('description and lang are read; a bad lang is a problem, not a failure', () => {
+  const ok = splitFrontMatter('---\ndescription: Une page\nlang: en\n---\ntext');
+  assert.equal(ok.frontMatter.description, 'Une page');
+  assert.equal(ok.frontMatter.lang, 'en');
+  const bad = splitFrontMatter('---\nlang: "<script>"\n---\ntext');
+  assert.equal(bad.frontMatter.lang, undefined);
+  assert.equal(bad.problems.length, 1);
+  assert.equal(bad.problems[0]?.line, 2);
+});
+
+test('invalid YAML leaves the page renderable and says where', () => {
+  const page = splitFrontMatter('---\ntitle: [unclosed\n---\nCorps de la page');
+  assert.deepEqual(page.frontMatter.data, {});
+  assert.equal(page.problems.length, 1);
+  assert.match(page.problems[0]?.message ?? '', /YAML/);
+  assert.equal(page.body, 'Corps de la page');
+});
+
+test('front matter that is not a mapping is reported', () => {
+  for (const yaml of ['- a\n- b', '"just a string"', '42']) {
+    const page = splitFrontMatter(`---\n${yaml}\n---\nx`);
+    assert.equal(page.problems.length, 1, yaml);
+    assert.match(page.problems[0]?.message ?? '', /mapping/);
+  }
+});
+
+test('a billion-laughs front matter is refused quickly instead of expanded', () => {
+  const lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+  for (let i = 1; i < 10; i++) {
+    const prev = String.fromCharCode(96 + i);
+    const name = String.fromCharCode(97 + i);
+    lines.push(`${name}: &${name} [*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev},*${prev}]`);
+  }
+  const page = splitFrontMatter(`---\n${lines.join('\n')}\n---\nbody`);
+  assert.deepEqual(page.frontMatter.data, {});
+  assert.equal(page.problems.length, 1);
+  assert.equal(page.body, 'body');
+});
+
+test('a first line --- without a closing line is Markdown, not front matter', () => {
+  const page = splitFrontMatter('---\nno closing line here\n');
+  assert.deepEqual(page.frontMatter.data, {});
+  assert.deepEqual(page.problems, []);
+  assert.equal(page.body, '---\nno closing line here\n');
+});
+
+test('wrong types for title and toc are reported with their line', () => {
+  const page = splitFrontMatter('---\ntoc: "oui"\ntitle: [a, b]\n---\n');
+  assert.deepEqual(page.problems.map((p) => p.line).sort(), [2, 3]);
+  assert.equal(page.frontMatter.title, undefined);
+});
