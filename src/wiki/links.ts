@@ -153,9 +153,10 @@ export async function resolveLink(href: string, ctx: LinkContext): Promise<LinkR
   }
 
   const folder = fromRoot ? '' : parentOf(ctx.page);
-  const joined = posix.normalize(posix.join('/', folder, written)) + (written.endsWith('/') && written !== '/' ? '/' : '');
-  const climbs = posix.normalize(`${folder}/${written}`).startsWith('../') || (!fromRoot && posix.normalize(`${folder}/${written}`) === '..');
-  const inWiki = joined.replace(/^\/+/, '');
+  // Normalised relative to the wiki root; a leading `..` means the link climbs out of the wiki.
+  const relative = posix.normalize(folder && written ? `${folder}/${written}` : written || folder || '.');
+  const climbs = relative === '..' || relative.startsWith('../');
+  const inWiki = relative === '.' || relative === './' ? '' : relative;
 
   let target = climbs ? undefined : lookup(ctx.revision, inWiki);
   if (climbs && ctx.root !== '' && ctx.repositoryHas) {
