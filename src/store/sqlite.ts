@@ -61,7 +61,9 @@ class SqliteDatabase implements Database {
         this.attempt(() => this.prepare(sql).get(...bind(params)) as Row | undefined),
       run: async (sql: string, params: readonly SqlValue[]) =>
         this.attempt(() => ({ changes: this.prepare(sql).run(...bind(params)).changes })),
-      exec: async (sql: string) => this.withBusyRetry(() => this.handle.exec(sql)),
+      exec: async (sql: string) => {
+        await this.withBusyRetry(() => this.handle.exec(sql));
+      },
     };
   }
 
