@@ -45,18 +45,21 @@ export interface ParsedCalendar {
   /** X-WR-CALNAME or NAME. */
   name?: string;
   events: CalendarEvent[];
-  /** What could not be read; the rest of the calendar still renders. French / English. */
-  problems: string[];
+  /** What could not be read; the rest of the calendar still renders. */
+  problems: Bilingual[];
 }
+
+/** A sentence for people, in both languages the interface speaks. */
+export type Bilingual = Readonly<Record<Lang, string>>;
 
 export type CalendarErrorReason = 'empty' | 'too-large' | 'not-icalendar' | 'truncated' | 'malformed';
 
 export class CalendarError extends Error {
   constructor(
     readonly reason: CalendarErrorReason,
-    message: string,
+    readonly text: Bilingual,
   ) {
-    super(message);
+    super(`${text.fr} / ${text.en}`);
     this.name = 'CalendarError';
   }
 }
@@ -78,7 +81,7 @@ export interface ParseCalendarOptions {
 const MAX_RECURRENCE_STEPS = 20_000;
 const DAY_MS = 86_400_000;
 
-const both = (fr: string, en: string) => `${fr} / ${en}`;
+const both = (fr: string, en: string): Bilingual => ({ fr, en });
 
 /** Reads an iCalendar text; what it cannot read at all is a CalendarError, smaller faults are `problems`. */
 export function parseCalendar(text: string, options: ParseCalendarOptions = {}): ParsedCalendar | CalendarError {
@@ -134,7 +137,7 @@ interface ReadLimits {
 /** Turns the VEVENTs of one or more VCALENDARs into events, expanding repeats within a window. */
 class EventReader {
   readonly events: CalendarEvent[] = [];
-  readonly problems: string[] = [];
+  readonly problems: Bilingual[] = [];
   private full = false;
 
   constructor(private readonly limits: ReadLimits) {}
@@ -446,7 +449,7 @@ export function renderCalendar(cal: ParsedCalendar, options: RenderCalendarOptio
     if (past.length > 0) parts.push(`<section class="cal-past"><h${level}>${escapeHtml(labels.past)}</h${level}>`, list(past), '</section>');
   }
   if (cal.problems.length > 0) {
-    const items = cal.problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('');
+    const items = cal.problems.map((p) => `<li>${escapeHtml(p[options.lang])}</li>`).join('');
     parts.push(`<div class="cal-problems" role="note"><p>${escapeHtml(labels.problems)}</p><ul>${items}</ul></div>`);
   }
   parts.push(`<p class="cal-download"><a href="${escapeHtml(options.downloadHref)}" download>${escapeHtml(labels.download)}</a></p>`, '</div>');
