@@ -33,7 +33,7 @@ export function isValidRevision(rev: string): boolean {
 const LOG_FORMAT = '--format=%x01%H%x02%an%x02%ae%x02%aI%x02%s';
 
 function parseCommitHeader(header: string): CommitInfo {
-  const [id = '', authorName = '', authorEmail = '', authorDate = '', subject = ''] = header.replace(/^\n?\x01/, '').split('\x02');
+  const [id = '', authorName = '', authorEmail = '', authorDate = '', subject = ''] = header.replace(/^\n/, '').slice(1).split('\u0002');
   return { id, authorName, authorEmail, authorDate, subject };
 }
 

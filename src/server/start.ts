@@ -17,12 +17,11 @@ export class PortInUseError extends Error {
 /** Listens for HTTP on host:port (0 picks a free port) and says where. */
 export function listen(app: Hono, host: string, port: number): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
-    let server: ServerType | undefined;
     const onError = (error: NodeJS.ErrnoException) => {
       reject(error.code === 'EADDRINUSE' ? new PortInUseError(host, port) : error);
     };
-    server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-      server?.off('error', onError);
+    const server: ServerType = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      server.off('error', onError);
       const shown = host.includes(':') ? `[${host}]` : host;
       resolve({
         url: `http://${shown}:${info.port}/`,
@@ -30,7 +29,7 @@ export function listen(app: Hono, host: string, port: number): Promise<RunningSe
         close: () =>
           new Promise<void>((done) => {
             (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-            server?.close(() => done());
+            server.close(() => done());
           }),
       });
     });

@@ -3,7 +3,7 @@
   'use strict';
   var events = document.body && document.body.getAttribute('data-live-reload');
   if (events && 'EventSource' in window) {
-    var source = new EventSource(events);
+    var source = new window.EventSource(events);
     source.addEventListener('change', function () {
       window.location.reload();
     });
