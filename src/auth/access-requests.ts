@@ -157,6 +157,8 @@ async function decide(
 
 /** Grants the request: the requester becomes `role` (never lowered if someone raised them meanwhile). */
 export async function grantAccess(ctx: AuthContext, actor: Actor, requestId: number, role: GrantableRole): Promise<AccessRequestOutcome> {
+  // Checked at run time too: the role comes from a form.
+  if (role !== 'writer' && role !== 'maintainer') throw authErrors.invalidRole(String(role));
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const request = await decide(tx, actor, requestId, now, { state: 'granted', role });

@@ -90,7 +90,8 @@ function isAcceptableCost({ N, r, p }: ScryptCost): boolean {
     && 128 * N * r * p <= 1024 ** 3;
 }
 
-const ENCODED_SHAPE = /^scrypt\$(\d{1,8})\$(\d{1,2})\$(\d{1,2})\$([A-Za-z0-9_-]{11,86})\$([A-Za-z0-9_-]{22,86})$/;
+// Salt and key have exactly the lengths `hash` writes (16 and 32 bytes): a shortened key must not verify.
+const ENCODED_SHAPE = /^scrypt\$(\d{1,8})\$(\d{1,2})\$(\d{1,2})\$([A-Za-z0-9_-]{22})\$([A-Za-z0-9_-]{43})$/;
 
 function parse(encoded: string): { cost: ScryptCost; salt: Buffer; key: Buffer } | undefined {
   const match = ENCODED_SHAPE.exec(encoded);
