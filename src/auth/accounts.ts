@@ -15,7 +15,7 @@ import { addressSubject, clearAttempts, forgetAttempts, reserveAttempt } from '.
 import { mayAssignRole, mayManage, type Role } from './roles.js';
 import { endUserSessions } from './sessions.js';
 import { displayName } from './user-text.js';
-import { type User, userFromRow, type UserRow, USER_COLUMNS, userRowByEmail, userRowById } from './users.js';
+import { insertUser, type User, userFromRow, userRowByEmail, userRowById } from './users.js';
 
 export { findUserByEmail, getUser, listUsers, type User } from './users.js';
 
@@ -48,19 +48,6 @@ export interface PasswordResetRequest {
   /** Goes into the mailed link. */
   readonly token: string;
   readonly expiresAt: Date;
-}
-
-async function insertUser(
-  tx: Db,
-  fields: { email: string; key: string; displayName: string; passwordHash: string | null; role: Role; emailConfirmed: boolean },
-  now: Date,
-): Promise<UserRow> {
-  const row = await tx.get<UserRow>(
-    `INSERT INTO users (email, email_key, display_name, password_hash, role, disabled, email_confirmed, created_at)
-     VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${USER_COLUMNS}`,
-    [fields.email, fields.key, fields.displayName, fields.passwordHash, fields.role, fields.emailConfirmed ? 1 : 0, now.toISOString()],
-  );
-  return row!;
 }
 
 function defaultDisplayName(email: string): string {

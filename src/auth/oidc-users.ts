@@ -11,7 +11,7 @@ import type { AuthContext } from './context.js';
 import { parseEmailAddress } from './email-address.js';
 import { authErrors } from './errors.js';
 import { cleanLine, DISPLAY_NAME_MAX } from './user-text.js';
-import { type User, USER_COLUMNS, userFromRow, type UserRow, userRowByEmail, userRowById } from './users.js';
+import { insertUser, type User, userFromRow, userRowByEmail, userRowById } from './users.js';
 
 /** The claims this needs; providers send more, which are ignored. */
 export interface OidcClaims {
@@ -70,14 +70,17 @@ function attempt(ctx: AuthContext, issuer: string, sub: string, claims: OidcClai
       await appendAudit(tx, now, { actorId: existing.id, action: 'sign-in.succeeded', target: `user:${existing.id}`, details: { issuer }, ip });
       return { user: userFromRow({ ...existing, email_confirmed: 1 }), matched: 'email' as const };
     }
-    const created = await tx.get<UserRow>(
-      `INSERT INTO users (email, email_key, display_name, password_hash, role, disabled, email_confirmed, created_at)
-       VALUES (?, ?, ?, NULL, 'contributor', 0, 1, ?) RETURNING ${USER_COLUMNS}`,
-      [email.address, email.key, nameFromClaims(claims, email.address), now.toISOString()],
-    );
-    await linkIdentity(tx, issuer, sub, created!.id, email.address, now);
-    await appendAudit(tx, now, { actorId: created!.id, action: 'oidc.account-created', target: `user:${created!.id}`, details: { issuer }, ip });
-    return { user: userFromRow(created!), matched: 'created' as const };
+    const created = await insertUser(tx, {
+      email: email.address,
+      key: email.key,
+      displayName: nameFromClaims(claims, email.address),
+      passwordHash: null,
+      role: 'contributor',
+      emailConfirmed: true,
+    }, now);
+    await linkIdentity(tx, issuer, sub, created.id, email.address, now);
+    await appendAudit(tx, now, { actorId: created.id, action: 'oidc.account-created', target: `user:${created.id}`, details: { issuer }, ip });
+    return { user: userFromRow(created), matched: 'created' as const };
   });
 }
 

@@ -7,7 +7,7 @@ import type { Db } from '../store/db.js';
 import { appendAudit } from './audit.js';
 import type { AuthContext } from './context.js';
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from './secret-tokens.js';
-import { type User, USER_COLUMNS, userFromRow, type UserRow } from './users.js';
+import { type User, userColumnsOf, userFromRow, type UserRow } from './users.js';
 
 export interface NewSession {
   /** The cookie value. Shown to the browser only, never stored. */
@@ -59,7 +59,7 @@ export async function resolveSession(ctx: AuthContext, token: string | undefined
   const now = ctx.now();
   const row = await ctx.db.get<SessionRow>(
     `SELECT s.id AS session_id, s.created_at AS session_created_at, s.expires_at, s.last_seen_at,
-            ${USER_COLUMNS.split(', ').map((column) => `u.${column}`).join(', ')}
+            ${userColumnsOf('u')}
      FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.token_hash = ?`,
     [hashSecretToken(token)],

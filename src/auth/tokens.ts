@@ -7,7 +7,7 @@ import { type Actor, actorId, actorIp, actorRole, type AuthContext } from './con
 import { authErrors } from './errors.js';
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from './secret-tokens.js';
 import { cleanLine } from './user-text.js';
-import { type User, USER_COLUMNS, userFromRow, type UserRow } from './users.js';
+import { type User, userColumnsOf, userFromRow, type UserRow } from './users.js';
 import type { Db } from '../store/db.js';
 
 export const ACCESS_TOKEN_PREFIX = 'feuillet_';
@@ -99,7 +99,7 @@ export async function resolveAccessToken(ctx: AuthContext, token: unknown): Prom
   if (typeof token !== 'string' || !token.startsWith(ACCESS_TOKEN_PREFIX)) return undefined;
   if (!looksLikeSecretToken(token.slice(ACCESS_TOKEN_PREFIX.length))) return undefined;
   const row = await ctx.db.get<UserRow & { token_id: number; last_used_at: string | null }>(
-    `SELECT t.id AS token_id, t.last_used_at, ${USER_COLUMNS.split(', ').map((column) => `u.${column}`).join(', ')}
+    `SELECT t.id AS token_id, t.last_used_at, ${userColumnsOf('u')}
      FROM access_tokens t JOIN users u ON u.id = t.user_id
      WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
     [hashSecretToken(token)],

@@ -1,4 +1,4 @@
-/** Reading accounts: the `User` other code sees (never the password hash) and the queries that find one. */
+/** Account rows: the `User` other code sees (never the password hash), the queries that find one, and the insert. */
 import type { Db } from '../store/db.js';
 import { parseEmailAddress } from './email-address.js';
 import type { Role } from './roles.js';
@@ -30,6 +30,11 @@ export interface UserRow {
 
 export const USER_COLUMNS = 'id, email, email_key, display_name, password_hash, role, disabled, email_confirmed, created_at';
 
+/** `USER_COLUMNS` qualified by a table alias, for joins. */
+export function userColumnsOf(alias: string): string {
+  return USER_COLUMNS.split(', ').map((column) => `${alias}.${column}`).join(', ');
+}
+
 export function userFromRow(row: UserRow): User {
   return {
     id: row.id,
@@ -41,6 +46,20 @@ export function userFromRow(row: UserRow): User {
     hasPassword: row.password_hash !== null,
     createdAt: new Date(row.created_at),
   };
+}
+
+/** Adds an account (the caller has validated every field). */
+export async function insertUser(
+  tx: Db,
+  fields: { email: string; key: string; displayName: string; passwordHash: string | null; role: Role; emailConfirmed: boolean },
+  now: Date,
+): Promise<UserRow> {
+  const row = await tx.get<UserRow>(
+    `INSERT INTO users (email, email_key, display_name, password_hash, role, disabled, email_confirmed, created_at)
+     VALUES (?, ?, ?, ?, ?, 0, ?, ?) RETURNING ${USER_COLUMNS}`,
+    [fields.email, fields.key, fields.displayName, fields.passwordHash, fields.role, fields.emailConfirmed ? 1 : 0, now.toISOString()],
+  );
+  return row!;
 }
 
 export async function userRowById(db: Db, id: number): Promise<UserRow | undefined> {
