@@ -99,7 +99,7 @@ export function parseCalendar(text: string, options: ParseCalendarOptions = {}):
     jcal = ICAL.parse(source);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    if (/did not end/.test(message)) {
+    if (/did not end/.test(message) || !/^END:VCALENDAR\s*$/im.test(source.slice(-1024))) {
       return new CalendarError('truncated', both('Le calendrier semble tronqué (un BEGIN sans END)', 'the calendar looks truncated (a BEGIN without END)'));
     }
     return new CalendarError('malformed', both(`Calendrier illisible : ${message}`, `unreadable calendar: ${message}`));
@@ -180,10 +180,12 @@ class EventReader {
       for (let step = 0; step < MAX_RECURRENCE_STEPS; step++) {
         const next = iterator.next();
         if (!next) return;
+        // Off by a few hours for floating times, which does not matter against a window of years.
+        const rough = next.toUnixTime() * 1000;
+        if (rough > this.limits.to) return;
+        if (rough < this.limits.from) continue;
         const details = event.getOccurrenceDetails(next);
         const zones = zonesOf(details.item, calendarZone);
-        if (instantOf(details.startDate, zones.start, zones.calendar).utc.getTime() > this.limits.to) return;
-        if (instantOf(details.endDate, zones.end, zones.calendar).utc.getTime() < this.limits.from) continue;
         const recurrenceId = details.recurrenceId.toString();
         const times = { start: details.startDate, end: details.endDate };
         this.push(eventOf(uid, details.item, times, zones, { key: `${uid}/${recurrenceId}`, recurrenceId }));

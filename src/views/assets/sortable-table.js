@@ -16,13 +16,20 @@
     return isNaN(value) ? null : value;
   }
 
+  // Rows and cells are reached through selectors and `children` rather than `tBodies`/`cells`, which
+  // the DOM implementation used in tests lacks.
+  function headersOf(table) {
+    var row = table.querySelector('thead tr');
+    return row ? Array.prototype.slice.call(row.children) : [];
+  }
+
   function sortBy(table, header, index, collator) {
     var ascending = header.getAttribute('aria-sort') !== 'ascending';
     var numeric = header.classList.contains('data-table-num');
-    var body = table.tBodies[0];
+    var body = table.querySelector('tbody');
     if (!body) return;
-    var rows = Array.prototype.slice.call(body.rows).map(function (row, position) {
-      var cell = row.cells[index];
+    var rows = Array.prototype.slice.call(body.children).map(function (row, position) {
+      var cell = row.children[index];
       var text = cell ? cell.textContent.trim() : '';
       return { row: row, text: text, value: numeric ? numberOf(text) : null, position: position };
     });
@@ -34,15 +41,15 @@
       return (ascending ? order : -order) || a.position - b.position;
     });
     rows.forEach(function (entry) { body.appendChild(entry.row); });
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (cell) { cell.removeAttribute('aria-sort'); });
+    headersOf(table).forEach(function (cell) { cell.removeAttribute('aria-sort'); });
     header.setAttribute('aria-sort', ascending ? 'ascending' : 'descending');
   }
 
   function enhance(table) {
-    if (!table.tHead || !table.tHead.rows[0] || table.classList.contains('data-table-sortable')) return;
+    if (table.classList.contains('data-table-sortable')) return;
     var lang = (table.closest('[lang]') || document.documentElement).getAttribute('lang') || 'fr';
     var collator = new Intl.Collator(lang, { numeric: true, sensitivity: 'base' });
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (header, index) {
+    headersOf(table).forEach(function (header, index) {
       var button = document.createElement('button');
       button.type = 'button';
       button.className = 'data-table-sort';
