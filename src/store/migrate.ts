@@ -16,12 +16,19 @@ export interface Migration {
   up(tx: Db): Promise<void>;
 }
 
+/** An arbitrary number naming Feuillet's schema lock among PostgreSQL advisory locks. */
+const BOOTSTRAP_LOCK = 4_627_111_001;
 const ID_SHAPE = /^\d{12}_[a-z0-9_]{1,80}$/;
 
 /** Applies the migrations not yet applied, in id order; returns the ids it applied. */
 export async function migrate(db: Db, migrations: readonly Migration[]): Promise<string[]> {
   const ordered = checkedInOrder(migrations);
-  await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  await db.transaction(async (tx) => {
+    // Two processes starting at once on an empty PostgreSQL database would both try to create the table
+    // (and one fail): the lock makes the second wait, then find it made.
+    if (tx.dialect === 'postgres') await tx.get('SELECT pg_advisory_xact_lock(?)', [BOOTSTRAP_LOCK]);
+    await tx.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id TEXT PRIMARY KEY, applied_at TEXT NOT NULL)');
+  });
   const done = new Set((await db.all<{ id: string }>('SELECT id FROM schema_migrations')).map((row) => row.id));
   const applied: string[] = [];
   for (const migration of ordered) {
