@@ -1,4 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { buildCommand } from './build.js';
 import { checkCommand } from './check.js';
 import { UsageError, userMessage } from './errors.js';
 import { initCommand } from './init.js';
@@ -11,8 +12,10 @@ Usage:
   feuillet serve --worktree DOSSIER      aperçu des fichiers non commités, rechargement automatique
   feuillet check [DÉPÔT] [--root DOSSIER] [--ref BRANCHE] [--strict]
   feuillet init DOSSIER                  fait d'un dossier un dépôt git (premier commit compris)
+  feuillet build [DÉPÔT] --out DOSSIER [--base-url URL] [--root DOSSIER] [--ref BRANCHE] [--strict] [--watch]
+                                         le wiki en site statique ; ne refait que ce qui a changé
 
-Sans DÉPÔT, serve et check lisent le manuel fourni avec Feuillet.
+Sans DÉPÔT, serve, check et build lisent le manuel fourni avec Feuillet.
 Options communes : --debug (affiche la pile d'appels des erreurs), --help, --version.
 `;
 
@@ -62,6 +65,8 @@ export async function main(argv: string[]): Promise<number> {
         return await serveCommand(rest, values);
       case 'check':
         return await checkCommand(rest, values);
+      case 'build':
+        return await buildCommand(rest, values);
       case 'init':
         return await initCommand(rest);
       default:

@@ -1,0 +1,152 @@
+import type { CommitInfo } from '../git/repository.js';
+import type { ParsedPage, WrittenLink } from '../render/page-model.js';
+import type { LinkResolution } from '../wiki/links.js';
+import type { WikiPath } from '../wiki/path.js';
+import type { Revision, WikiFile } from '../wiki/revision.js';
+import type { ContentSource } from '../wiki/source.js';
+import { defaultTitle } from '../wiki/titles.js';
+import { Wiki, type Unrenderable, type WikiOptions } from '../wiki/wiki.js';
+import { parsedFromFacts, type PageFacts } from './page-facts.js';
+
+/** What every page of a build may ask about the others, gathered once: facts by blob id, last changes by path. */
+export interface BuildTables {
+  facts: ReadonlyMap<string, PageFacts>;
+  changes: ReadonlyMap<WikiPath, CommitInfo>;
+}
+
+/**
+ * The wiki as a build sees it: the same `Wiki` (so `pageDocument` renders exactly what the server serves),
+ * but titles, anchors and last changes come from tables filled once for the whole site instead of reading
+ * and parsing each link target again in every thread. Parses made for the facts are kept until rendered.
+ */
+export class BuildWiki extends Wiki {
+  private readonly kept = new Map<string, ParsedPage | Unrenderable>();
+  private readonly anchorSets = new Map<string, ReadonlySet<string>>();
+  private readonly resolved = new Map<string, Map<string, LinkResolution>>();
+
+  constructor(
+    options: WikiOptions,
+    private tables: BuildTables,
+    /** The main thread only checks links: it answers `parse` from the facts and never reads a page. */
+    private readonly factsOnly: boolean,
+  ) {
+    super(options);
+  }
+
+  setTables(tables: BuildTables): void {
+    this.tables = tables;
+    this.anchorSets.clear();
+    this.resolved.clear();
+  }
+
+  /** Parses a page and keeps the result for its render; returns it. */
+  async parseAndKeep(file: WikiFile): Promise<ParsedPage | Unrenderable> {
+    const parsed = await super.parse(file);
+    this.kept.set(file.id, parsed);
+    return parsed;
+  }
+
+  release(id: string): void {
+    this.kept.delete(id);
+  }
+
+  override async parse(file: WikiFile): Promise<ParsedPage | Unrenderable> {
+    const kept = this.kept.get(file.id);
+    if (kept !== undefined) return kept;
+    const facts = this.factsOnly ? this.tables.facts.get(file.id) : undefined;
+    return facts ? parsedFromFacts(facts) : super.parse(file);
+  }
+
+  override async anchorsOf(revision: Revision, path: WikiPath): Promise<ReadonlySet<string>> {
+    const file = revision.files.get(path);
+    if (!file) return new Set();
+    let anchors = this.anchorSets.get(file.id);
+    if (!anchors) {
+      const facts = this.tables.facts.get(file.id);
+      if (!facts) return super.anchorsOf(revision, path);
+      anchors = new Set(facts.kind === 'page' ? facts.anchors : []);
+      this.anchorSets.set(file.id, anchors);
+    }
+    return anchors;
+  }
+
+  override async head(file: WikiFile): Promise<{ title: string; description?: string }> {
+    const facts = this.tables.facts.get(file.id);
+    if (!facts) return super.head(file);
+    const page = facts.kind === 'page' ? facts : undefined;
+    const title = page?.title || defaultTitle(file.path, this.options.siteTitle);
+    return page?.description ? { title, description: page.description } : { title };
+  }
+
+  override lastChange(_revision: Revision, file: WikiFile): Promise<CommitInfo | undefined> {
+    return Promise.resolve(this.tables.changes.get(file.path));
+  }
+
+  /** Resolved once per page and build: the plan and `check` both ask. */
+  override async resolveLinks(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
+    const key = `${revision.id}\0${page}`;
+    let resolutions = this.resolved.get(key);
+    if (!resolutions) {
+      resolutions = await super.resolveLinks(revision, page, links);
+      if (this.factsOnly) this.resolved.set(key, resolutions);
+    }
+    return resolutions;
+  }
+}
+
+/**
+ * The content a render thread reads: only the pages the main thread sent it, already read through the one
+ * `git cat-file --batch`. Everything else a render needs comes from the build tables.
+ */
+export class SentBlobs implements ContentSource {
+  readonly kind = 'git';
+  readonly label = 'build';
+  private readonly blobs = new Map<string, Buffer>();
+
+  constructor(
+    private readonly revision: Revision,
+    readonly root: string,
+    private readonly repositoryPaths: ReadonlySet<string>,
+  ) {}
+
+  put(id: string, bytes: Buffer): void {
+    this.blobs.set(id, bytes);
+  }
+
+  drop(id: string): void {
+    this.blobs.delete(id);
+  }
+
+  current(): Promise<Revision> {
+    return Promise.resolve(this.revision);
+  }
+
+  read(file: WikiFile): Promise<Buffer> {
+    const bytes = this.blobs.get(file.id);
+    return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`blob ${file.id} (${file.path}) was not sent to this thread`));
+  }
+
+  settingsText(): Promise<string | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  lastChange(): Promise<CommitInfo | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  lastChanges(): Promise<Map<WikiFile, CommitInfo>> {
+    return Promise.resolve(new Map());
+  }
+
+  repositoryFile(): Promise<Buffer | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  repositoryHas(_revision: Revision, repoPath: string): boolean {
+    return this.repositoryPaths.has(repoPath.normalize('NFC'));
+  }
+
+  close(): void {
+    this.blobs.clear();
+  }
+}

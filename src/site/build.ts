@@ -1,0 +1,270 @@
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CommitInfo } from '../git/repository.js';
+import { RENDERER_VERSION } from '../render/markdown.js';
+import { checkWiki } from '../wiki/check.js';
+import { GitSource } from '../wiki/git-source.js';
+import type { LinkResolution } from '../wiki/links.js';
+import { openWiki, type OpenOptions } from '../wiki/open.js';
+import type { WikiPath } from '../wiki/path.js';
+import type { WikiFile } from '../wiki/revision.js';
+import { defaultTitle } from '../wiki/titles.js';
+import { BuildWiki } from './build-wiki.js';
+import { codeVersion } from './code-version.js';
+import { digest, outputKeys } from './dependencies.js';
+import { emptyManifest, MANIFEST_NAME, manifestText, readManifest, type BuildProblem, type Manifest } from './manifest.js';
+import type { PageFacts } from './page-facts.js';
+import { planSite, type Output } from './plan.js';
+import { publicationOf } from './publication.js';
+import { commitInPlace, commitSwap, linkOrCopy, makeStaging, recover } from './publish.js';
+import { redirectPage } from './redirects.js';
+import { readPages, RenderPool, type BlobReader } from './render-pool.js';
+import type { ThreadSetup } from './render-thread.js';
+import { SITE_FILES, type SiteContext, type SiteFile } from './site-files.js';
+
+export interface BuildOptions {
+  /** Which wiki: repository, sub-folder, branch. */
+  wiki: OpenOptions;
+  outDir: string;
+  /** Where the site will be published (`https://example.org/wiki/`): its path prefixes every URL. */
+  baseUrl?: string;
+  /** Feuillet's stylesheet and script, and their version as pages ask for them. */
+  assets: ReadonlyMap<string, { body: Buffer }>;
+  assetsVersion: string;
+  /** Render threads; by default one per core for big builds, none (the main thread) for small ones. */
+  threads?: number;
+  onProgress?: (progress: BuildProgress) => void;
+  /** Stops the build between batches; the output folder is then left as it was. */
+  signal?: AbortSignal;
+}
+
+export interface BuildProgress {
+  phase: 'read' | 'render';
+  done: number;
+  total: number;
+}
+
+export interface BuildReport {
+  commit: string;
+  pages: number;
+  attachments: number;
+  problems: BuildProblem[];
+  /** Pages and listings rendered by this build (0 when nothing changed). */
+  rendered: number;
+  /** Files written or replaced, and deleted. */
+  written: number;
+  deleted: number;
+  /** True when the site was already up to date and nothing was written. */
+  unchanged: boolean;
+}
+
+/** A build the user asked for that cannot be made, said in French and English. */
+export class BuildError extends Error {
+  override name = 'BuildError';
+}
+
+const LARGE_CHANGE = 0.25;
+const BATCH = 48;
+
+function basePathOf(baseUrl: string | undefined): string {
+  if (baseUrl === undefined) return '';
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new BuildError(`--base-url doit être une adresse complète (https://…) / --base-url must be a full URL (https://…): ${baseUrl}`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BuildError(`--base-url doit commencer par https:// / --base-url must start with https://: ${baseUrl}`);
+  return url.pathname.replace(/\/+$/, '');
+}
+
+function checkOutDir(outDir: string, manifest: Manifest | undefined): void {
+  if (!existsSync(outDir) || manifest) return;
+  if (readdirSync(outDir).length > 0) {
+    throw new BuildError(
+      `${outDir} n'est pas vide et n'a pas été construit par Feuillet : choisissez un autre dossier / ${outDir} is not empty and was not built by Feuillet: choose another folder`,
+    );
+  }
+}
+
+function throwIfAborted(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw new BuildError('Construction interrompue / build interrupted');
+}
+
+/**
+ * `feuillet build`: the wiki as a static site in `outDir`, the same pages the server serves. Only what
+ * changed since the last build is rendered and written; the folder always holds a complete site.
+ */
+export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const basePath = basePathOf(options.baseUrl);
+  const opened = await openWiki({ ...options.wiki, basePath });
+  let closePool = () => Promise.resolve();
+  let staging: string | undefined;
+  try {
+    const { wiki: readingWiki, settings, source } = opened;
+    const revision = await readingWiki.revision();
+    const publication = publicationOf(opened, { basePath, assetsVersion: options.assetsVersion });
+    const lang = settings.language;
+    const global = digest(
+      codeVersion(),
+      String(RENDERER_VERSION),
+      options.assetsVersion,
+      JSON.stringify(publication.site),
+      lang,
+      JSON.stringify(readingWiki.options.oldUrls),
+      String(readingWiki.options.maxPageBytes),
+      source.root,
+      options.baseUrl,
+    );
+
+    recover(options.outDir);
+    const previous = readManifest(options.outDir);
+    checkOutDir(options.outDir, previous);
+    const reusable = previous?.global === global ? previous : undefined;
+    if (reusable && reusable.commit === revision.id) {
+      return { commit: revision.id, ...reusable.counts, problems: reusable.problems, rendered: 0, written: 0, deleted: 0, unchanged: true };
+    }
+
+    const plan = planSite(revision);
+    const pageFiles = plan.outputs.flatMap((o) => (o.kind === 'page' ? [o.file] : []));
+    const changes = new Map<WikiPath, CommitInfo>();
+    for (const [file, change] of await source.lastChanges(revision, pageFiles)) changes.set(file.path, change);
+
+    // Facts of pages whose blob the last build saw are taken from its manifest; the others are parsed now.
+    const facts = new Map<string, PageFacts>();
+    const toParse = new Map<string, WikiFile>();
+    for (const file of pageFiles) {
+      const known = reusable?.facts[file.id];
+      if (known) facts.set(file.id, known);
+      else if (!toParse.has(file.id)) toParse.set(file.id, file);
+    }
+    staging = makeStaging(options.outDir);
+    const setup: ThreadSetup = {
+      site: publication.site,
+      lang,
+      revisionId: revision.id,
+      entries: [...revision.files.values()].map((f) => ({ path: f.sourcePath, id: f.id, size: f.size })),
+      root: source.root,
+      repositoryPaths: source.root && source instanceof GitSource ? (await source.repo.listTree(revision.id, '')).map((e) => e.path.normalize('NFC')) : [],
+      siteTitle: readingWiki.options.siteTitle,
+      oldUrls: [...readingWiki.options.oldUrls],
+      maxPageBytes: readingWiki.options.maxPageBytes,
+      staging,
+    };
+    const pool = new RenderPool(setup, options.threads);
+    closePool = () => pool.close();
+    await pool.grow(toParse.size);
+    await pool.parse([...toParse.values()], source, facts, progress('read', options));
+    throwIfAborted(options.signal);
+
+    // Everything a page may ask about another, then `check` on the facts (no page is read again).
+    const factList = [...facts];
+    const changeList = [...changes];
+    await pool.tables(factList, changeList);
+    const checker = new BuildWiki(readingWiki.options, { facts, changes }, true);
+    const problems: BuildProblem[] = [
+      ...(await checkWiki(checker, revision)),
+      ...plan.collisions.map((c) => ({ path: c.disk, line: 0 as const, kind: 'url-clash' as const, detail: `${c.dropped} ↔ ${c.kept}` })),
+    ];
+    const resolutions = new Map<WikiPath, ReadonlyMap<string, LinkResolution>>();
+    for (const file of pageFiles) {
+      const known = facts.get(file.id);
+      if (known?.kind === 'page') resolutions.set(file.path, await checker.resolveLinks(revision, file.path, known.links));
+    }
+    const keys = outputKeys(plan.outputs, { revision, global, changes, resolutions, titleOf: (f) => titleFrom(facts, f, readingWiki.options.siteTitle) });
+
+    const context: SiteContext = { publication: { wiki: checker, site: publication.site }, revision, lang, outputs: plan.outputs, changes, assets: options.assets };
+    if (options.baseUrl) context.baseUrl = options.baseUrl;
+    const siteFiles: SiteFile[] = [];
+    for (const make of SITE_FILES) siteFiles.push(...(await make(context)));
+    for (const file of siteFiles) keys.set(file.disk, digest('file', typeof file.content === 'string' ? file.content : file.content.toString('base64')));
+
+    const old = reusable?.outputs ?? {};
+    const changed = new Set([...keys].filter(([disk, key]) => old[disk] !== key).map(([disk]) => disk));
+    const deletes = Object.keys(previous?.outputs ?? {}).filter((disk) => !keys.has(disk));
+    const siteExists = previous !== undefined;
+    const swap = !siteExists || !reusable || changed.size > keys.size * LARGE_CHANGE;
+    if (swap && siteExists) linkUnchanged(options.outDir, staging, keys, changed);
+
+    const jobs = plan.outputs.filter((o) => changed.has(o.disk) && (o.kind === 'page' || o.kind === 'folder'));
+    await pool.grow(jobs.length);
+    const [rendered] = await Promise.all([
+      pool.render(jobs, source, progress('render', options), options.signal),
+      writeOthers(plan.outputs, siteFiles, changed, staging, source, lang, basePath),
+    ]);
+    throwIfAborted(options.signal);
+
+    const manifest: Manifest = emptyManifest(global, revision.id);
+    manifest.outputs = Object.fromEntries(keys);
+    for (const file of pageFiles) {
+      const known = facts.get(file.id);
+      if (known) manifest.facts[file.id] = known;
+    }
+    manifest.problems = problems;
+    manifest.counts = { pages: pageFiles.length, attachments: plan.outputs.filter((o) => o.kind === 'attachment').length };
+    writeFileSync(join(staging, MANIFEST_NAME), manifestText(manifest));
+    throwIfAborted(options.signal);
+
+    if (swap) commitSwap(options.outDir, staging);
+    else commitInPlace(options.outDir, staging, [...changed], deletes);
+    staging = undefined;
+    return { commit: revision.id, ...manifest.counts, problems, rendered, written: changed.size, deleted: swap ? 0 : deletes.length, unchanged: false };
+  } finally {
+    await closePool();
+    if (staging) rmSync(staging, { recursive: true, force: true });
+    opened.source.close();
+  }
+}
+
+function titleFrom(facts: ReadonlyMap<string, PageFacts>, file: WikiFile, siteTitle: string): string {
+  const known = facts.get(file.id);
+  return (known?.kind === 'page' && known.title) || defaultTitle(file.path, siteTitle);
+}
+
+function progress(phase: BuildProgress['phase'], options: BuildOptions): (done: number, total: number) => void {
+  return (done, total) => options.onProgress?.({ phase, done, total });
+}
+
+/** In a swap, the new folder takes the old site's unchanged files as hard links; a file gone missing is made again. */
+function linkUnchanged(outDir: string, staging: string, keys: ReadonlyMap<string, string>, changed: Set<string>): void {
+  for (const disk of keys.keys()) {
+    if (changed.has(disk)) continue;
+    const from = join(outDir, disk);
+    if (existsSync(from)) linkOrCopy(from, join(staging, disk));
+    else changed.add(disk);
+  }
+}
+
+/** Attachments, sources, redirect pages and site-wide files: written by the main thread while pages render. */
+async function writeOthers(outputs: readonly Output[], siteFiles: readonly SiteFile[], changed: ReadonlySet<string>, staging: string, source: BlobReader, lang: string, basePath: string): Promise<void> {
+  const made = new Set<string>();
+  const write = (disk: string, content: string | Uint8Array) => {
+    const target = join(staging, disk);
+    const folder = dirname(target);
+    if (!made.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      made.add(folder);
+    }
+    writeFileSync(target, content);
+  };
+  // The same bytes at several places (an attachment and its source, copies of a file) are one file, linked.
+  const written = new Map<string, string>();
+  const blobs = outputs.filter((o): o is Extract<Output, { file: WikiFile }> => (o.kind === 'attachment' || o.kind === 'source') && changed.has(o.disk));
+  for (let i = 0; i < blobs.length; i += BATCH) {
+    const batch = blobs.slice(i, i + BATCH);
+    const unread = batch.filter((o) => !written.has(o.file.id));
+    const bytes = new Map((await readPages(source, unread.map((o) => o.file))).map((p) => [p.id, p.bytes]));
+    for (const output of batch) {
+      const first = written.get(output.file.id);
+      if (first) linkOrCopy(join(staging, first), join(staging, output.disk));
+      else {
+        write(output.disk, bytes.get(output.file.id) ?? Buffer.alloc(0));
+        written.set(output.file.id, output.disk);
+      }
+    }
+  }
+  for (const output of outputs) {
+    if (output.kind === 'redirect' && changed.has(output.disk)) write(output.disk, redirectPage(basePath + output.to, lang));
+  }
+  for (const file of siteFiles) if (changed.has(file.disk)) write(file.disk, file.content);
+}

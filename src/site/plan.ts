@@ -1,0 +1,105 @@
+import { isMarkdown, type WikiPath } from '../wiki/path.js';
+import { folderIndex, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
+import { fileUrl, folderUrl, pageUrl } from '../wiki/urls.js';
+
+/**
+ * One file of the static site. `disk` is where it goes below the output folder: the URL path decoded
+ * (NFC names, as wiki paths are), with `index.html` for URLs that end in `/`.
+ */
+export type Output =
+  | { kind: 'page'; disk: string; url: string; file: WikiFile }
+  | { kind: 'folder'; disk: string; url: string; folder: WikiPath }
+  | { kind: 'attachment'; disk: string; url: string; file: WikiFile }
+  | { kind: 'source'; disk: string; file: WikiFile }
+  | { kind: 'redirect'; disk: string; from: string; to: string };
+
+/** Two outputs that would land on the same file (e.g. `a/b.md` and `a/b/index.md` both want `a/b/index.html`). */
+export interface Collision {
+  disk: string;
+  kept: string;
+  dropped: string;
+}
+
+export interface SitePlan {
+  outputs: Output[];
+  collisions: Collision[];
+}
+
+/** The file a static server answers a URL path with: decoded segments, `index.html` for folders. */
+export function diskPathOf(urlPath: string): string {
+  const decoded = urlPath
+    .slice(1)
+    .split('/')
+    .map((segment) => decodeURIComponent(segment))
+    .join('/');
+  return decoded === '' || decoded.endsWith('/') ? `${decoded}index.html` : decoded;
+}
+
+/** Feuillet's own files below `-/` in the output; wiki paths never start with `-/` in practice, and a clash is reported. */
+export const SOURCE_PREFIX = '-/source/';
+
+function urlOf(revision: Revision, output: Output): string {
+  return output.kind === 'source' ? `/${SOURCE_PREFIX}${output.file.path}` : output.kind === 'redirect' ? output.from : output.url;
+}
+
+/**
+ * Every file the site is made of, as the live server maps URLs (`locate`): pages at their canonical URL,
+ * listings of folders without an index page, attachments at their own path, raw sources under `/-/source/`,
+ * and a redirect page for each `.md` URL. Earlier outputs win a clash: pages, listings, attachments, then the rest.
+ */
+export function planSite(revision: Revision): SitePlan {
+  const pages: Output[] = [];
+  const listings: Output[] = [];
+  const attachments: Output[] = [];
+  const rest: Output[] = [];
+  for (const file of revision.files.values()) {
+    if (isMarkdown(file.path)) {
+      const url = pageUrl(file.path, isFolderIndex(revision, file.path));
+      pages.push({ kind: 'page', disk: diskPathOf(url), url, file });
+      const mdUrl = fileUrl(file.path);
+      // `/a/b.md` becomes the folder `a/b.md/`: a plain static server redirects there and shows the redirect page.
+      rest.push({ kind: 'redirect', disk: `${diskPathOf(mdUrl)}/index.html`, from: mdUrl, to: url });
+    } else {
+      const url = fileUrl(file.path);
+      attachments.push({ kind: 'attachment', disk: diskPathOf(url), url, file });
+    }
+    rest.push({ kind: 'source', disk: `${SOURCE_PREFIX}${file.path}`, file });
+  }
+  for (const folder of revision.folders) {
+    if (!folderIndex(revision, folder)) {
+      const url = folderUrl(folder);
+      listings.push({ kind: 'folder', disk: diskPathOf(url), url, folder });
+    }
+  }
+  const byPath = (a: Output, b: Output) => (a.disk < b.disk ? -1 : a.disk > b.disk ? 1 : 0);
+  const ordered = [...pages.sort(byPath), ...listings.sort(byPath), ...attachments.sort(byPath), ...rest.sort(byPath)];
+  return keepFirst(revision, ordered);
+}
+
+/** Drops outputs whose file is taken, or whose path needs a folder where a file is (or the reverse). */
+function keepFirst(revision: Revision, ordered: Output[]): SitePlan {
+  const files = new Map<string, Output>();
+  const folders = new Map<string, Output>();
+  const outputs: Output[] = [];
+  const collisions: Collision[] = [];
+  for (const output of ordered) {
+    const parents = ancestorFolders(output.disk);
+    const clash = files.get(output.disk) ?? folders.get(output.disk) ?? parents.map((p) => files.get(p)).find((o) => o !== undefined);
+    if (clash) {
+      collisions.push({ disk: output.disk, kept: urlOf(revision, clash), dropped: urlOf(revision, output) });
+      continue;
+    }
+    files.set(output.disk, output);
+    for (const parent of parents) if (!folders.has(parent)) folders.set(parent, output);
+    outputs.push(output);
+  }
+  return { outputs, collisions };
+}
+
+function ancestorFolders(disk: string): string[] {
+  const parts = disk.split('/');
+  const result: string[] = [];
+  for (let i = 1; i < parts.length; i++) result.push(parts.slice(0, i).join('/'));
+  return result;
+}
+

@@ -1,0 +1,193 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { CommitInfo } from '../git/repository.js';
+import type { WikiPath } from '../wiki/path.js';
+import type { WikiFile } from '../wiki/revision.js';
+import type { PageFacts } from './page-facts.js';
+import type { Output } from './plan.js';
+import { RenderThread, type RenderJob, type SentPage, type ThreadReply, type ThreadRequest, type ThreadSetup } from './render-thread.js';
+
+/** A renderer the build talks to: a worker thread, or the main thread itself. */
+interface RenderChannel {
+  request(request: ThreadRequest): Promise<ThreadReply>;
+  close(): Promise<void>;
+}
+
+export interface BlobReader {
+  read(file: WikiFile): Promise<Buffer>;
+}
+
+class InProcessChannel implements RenderChannel {
+  private readonly thread = new RenderThread();
+  request(request: ThreadRequest): Promise<ThreadReply> {
+    return this.thread.handle(request);
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/**
+ * Compiled, the worker is `render-worker.js` beside this file. Under tsx (tests, benchmarks) it is a `.ts`
+ * file, and tsx does not follow into worker threads by itself: a small bootstrap registers it first.
+ */
+function startWorker(): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url));
+  const entry = new URL('./render-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+class WorkerChannel implements RenderChannel {
+  private readonly worker = startWorker();
+  private seq = 0;
+  private readonly pending = new Map<number, { resolve(reply: ThreadReply): void; reject(error: Error): void }>();
+
+  constructor() {
+    this.worker.on('message', (message: { seq: number; reply?: ThreadReply; error?: string }) => {
+      const waiting = this.pending.get(message.seq);
+      this.pending.delete(message.seq);
+      if (message.reply) waiting?.resolve(message.reply);
+      else waiting?.reject(new Error(`render thread: ${message.error ?? 'no answer'}`));
+    });
+    const failAll = (error: Error) => {
+      for (const waiting of this.pending.values()) waiting.reject(error);
+      this.pending.clear();
+    };
+    this.worker.on('error', failAll);
+    this.worker.on('exit', (code) => failAll(new Error(`render thread stopped (exit ${code})`)));
+  }
+
+  request(request: ThreadRequest): Promise<ThreadReply> {
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      this.worker.postMessage({ seq, request });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+}
+
+/** Reads the blobs of `files` through the wiki's one reader (`git cat-file --batch`), in order. */
+export async function readPages(source: BlobReader, files: readonly WikiFile[]): Promise<SentPage[]> {
+  const buffers = await Promise.all(files.map((f) => source.read(f)));
+  return files.map((file, i) => ({ id: file.id, path: file.path, bytes: buffers[i] ?? Buffer.alloc(0) }));
+}
+
+// Starting a thread (and, under tsx, compiling the renderer in it) costs about what a few hundred pages do.
+const PAGES_PER_THREAD = 200;
+const BATCH = 48;
+
+/**
+ * The render threads of one build. The main thread reads every blob (one `cat-file --batch`) and sends pages
+ * in batches to whichever thread is free; a thread keeps the parses it made, so the page is rendered by the
+ * thread that parsed it and nothing is parsed twice. Small builds run in the main thread alone.
+ */
+export class RenderPool {
+  private readonly channels: RenderChannel[] = [];
+  private readonly owners = new Map<string, RenderChannel>();
+  private inProcess: RenderChannel | undefined;
+
+  constructor(
+    private readonly setup: ThreadSetup,
+    private readonly threads?: number,
+  ) {}
+
+  /** Makes sure there are enough threads for `work` more pages. */
+  async grow(work: number): Promise<void> {
+    const wanted = this.threads ?? (work < PAGES_PER_THREAD ? 0 : Math.min(availableParallelism(), Math.ceil(work / PAGES_PER_THREAD)));
+    const workers = this.channels.filter((c) => c !== this.inProcess).length;
+    if (wanted === 0 && this.channels.length === 0) {
+      this.inProcess = new InProcessChannel();
+      await this.add(this.inProcess);
+    }
+    for (let i = workers; i < wanted; i++) await this.add(new WorkerChannel());
+  }
+
+  private async add(channel: RenderChannel): Promise<void> {
+    await channel.request({ type: 'setup', setup: this.setup });
+    this.channels.push(channel);
+  }
+
+  /** Threads that take new work: the workers when there are some. */
+  private get takers(): RenderChannel[] {
+    const workers = this.channels.filter((c) => c !== this.inProcess);
+    return workers.length > 0 ? workers : this.channels;
+  }
+
+  /** Parses `files` across the threads, each keeping its parses; adds their facts to `facts`. */
+  async parse(files: readonly WikiFile[], source: BlobReader, facts: Map<string, PageFacts>, onProgress: (done: number, total: number) => void): Promise<void> {
+    let next = 0;
+    let done = 0;
+    const take = () => {
+      const batch = files.slice(next, next + BATCH);
+      next += batch.length;
+      return batch;
+    };
+    await Promise.all(
+      this.takers.map(async (channel) => {
+        // The next batch is read from git while this thread parses the current one.
+        let batch = take();
+        let reading = readPages(source, batch);
+        while (batch.length > 0) {
+          const pages = await reading;
+          const current = batch;
+          batch = take();
+          reading = readPages(source, batch);
+          const reply = await channel.request({ type: 'parse', pages });
+          if (reply.type !== 'facts') throw new Error('render thread: unexpected answer');
+          for (const [id, fact] of reply.facts) facts.set(id, fact);
+          for (const file of current) this.owners.set(file.id, channel);
+          done += current.length;
+          onProgress(done, files.length);
+        }
+      }),
+    );
+  }
+
+  async tables(facts: [string, PageFacts][], changes: [WikiPath, CommitInfo][]): Promise<void> {
+    await Promise.all(this.channels.map((c) => c.request({ type: 'tables', facts, changes })));
+  }
+
+  /** Renders pages and listings into the staging folder; a page goes to the thread that holds its parse. */
+  async render(outputs: readonly Output[], source: BlobReader, onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<number> {
+    const queues = new Map<RenderChannel, Output[]>(this.channels.map((c) => [c, []]));
+    const takers = this.takers;
+    let turn = 0;
+    for (const output of outputs) {
+      const owner = output.kind === 'page' ? this.owners.get(output.file.id) : undefined;
+      const channel = owner ?? takers[turn++ % takers.length];
+      if (channel) queues.get(channel)?.push(output);
+    }
+    let done = 0;
+    await Promise.all(
+      [...queues].map(async ([channel, queue]) => {
+        for (let i = 0; i < queue.length && !signal?.aborted; i += BATCH) {
+          const batch = queue.slice(i, i + BATCH);
+          const jobs: RenderJob[] = [];
+          const unread = batch.flatMap((o) => (o.kind === 'page' && this.owners.get(o.file.id) !== channel ? [o.file] : []));
+          const bytes = new Map((await readPages(source, unread)).map((p) => [p.id, p.bytes]));
+          for (const output of batch) {
+            if (output.kind === 'page') {
+              const sent = bytes.get(output.file.id);
+              jobs.push(sent ? { kind: 'page', path: output.file.path, disk: output.disk, bytes: sent } : { kind: 'page', path: output.file.path, disk: output.disk });
+            } else if (output.kind === 'folder') jobs.push({ kind: 'folder', folder: output.folder, disk: output.disk });
+          }
+          await channel.request({ type: 'render', jobs });
+          done += batch.length;
+          onProgress(done, outputs.length);
+        }
+      }),
+    );
+    return done;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.channels.map((c) => c.close()));
+    this.channels.length = 0;
+  }
+}

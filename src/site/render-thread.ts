@@ -1,0 +1,135 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { CommitInfo } from '../git/repository.js';
+import type { Lang } from '../views/messages.js';
+import type { WikiPath } from '../wiki/path.js';
+import { buildRevision, type Revision, type SourceEntry, type WikiFile } from '../wiki/revision.js';
+import { folderDocument, pageDocument, type Publication } from './documents.js';
+import { BuildWiki, SentBlobs } from './build-wiki.js';
+import { factsOf, type PageFacts } from './page-facts.js';
+
+/** Everything a render thread needs to stand up the same wiki the main thread reads. */
+export interface ThreadSetup {
+  site: Publication['site'];
+  lang: Lang;
+  revisionId: string;
+  entries: SourceEntry[];
+  root: string;
+  repositoryPaths: string[];
+  siteTitle: string;
+  oldUrls: string[];
+  maxPageBytes: number;
+  /** The folder outputs are written to. */
+  staging: string;
+}
+
+export interface SentPage {
+  id: string;
+  path: WikiPath;
+  bytes: Uint8Array;
+}
+
+export type RenderJob =
+  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array }
+  | { kind: 'folder'; folder: WikiPath; disk: string };
+
+export type ThreadRequest =
+  | { type: 'setup'; setup: ThreadSetup }
+  | { type: 'parse'; pages: SentPage[] }
+  | { type: 'tables'; facts: [string, PageFacts][]; changes: [WikiPath, CommitInfo][] }
+  | { type: 'render'; jobs: RenderJob[] };
+
+export type ThreadReply =
+  | { type: 'ok' }
+  | { type: 'facts'; facts: [string, PageFacts][] }
+  | { type: 'rendered'; count: number };
+
+/**
+ * One renderer: a worker thread runs it behind messages, or the main thread calls it directly for small wikis.
+ * It parses the pages it is sent (keeping the parses), learns the facts of every page, then renders its
+ * pages with `pageDocument` / `folderDocument` and writes them into the staging folder.
+ */
+export class RenderThread {
+  private wiki: BuildWiki | undefined;
+  private source: SentBlobs | undefined;
+  private revision: Revision | undefined;
+  private setup: ThreadSetup | undefined;
+  private readonly madeFolders = new Set<string>();
+
+  async handle(request: ThreadRequest): Promise<ThreadReply> {
+    switch (request.type) {
+      case 'setup':
+        this.start(request.setup);
+        return { type: 'ok' };
+      case 'parse':
+        return { type: 'facts', facts: await this.parse(request.pages) };
+      case 'tables':
+        this.ready().wiki.setTables({ facts: new Map(request.facts), changes: new Map(request.changes) });
+        return { type: 'ok' };
+      case 'render':
+        return { type: 'rendered', count: await this.render(request.jobs) };
+    }
+  }
+
+  private start(setup: ThreadSetup): void {
+    this.setup = setup;
+    this.revision = buildRevision(setup.revisionId, setup.entries);
+    this.source = new SentBlobs(this.revision, setup.root, new Set(setup.repositoryPaths));
+    this.wiki = new BuildWiki(
+      { source: this.source, siteTitle: setup.siteTitle, basePath: setup.site.basePath, oldUrls: setup.oldUrls, maxPageBytes: setup.maxPageBytes },
+      { facts: new Map(), changes: new Map() },
+      false,
+    );
+  }
+
+  private ready(): { wiki: BuildWiki; source: SentBlobs; revision: Revision; setup: ThreadSetup } {
+    if (!this.wiki || !this.source || !this.revision || !this.setup) throw new Error('render thread used before setup');
+    return { wiki: this.wiki, source: this.source, revision: this.revision, setup: this.setup };
+  }
+
+  private fileAt(path: WikiPath): WikiFile {
+    const file = this.ready().revision.files.get(path);
+    if (!file) throw new Error(`no page ${path} in this revision`);
+    return file;
+  }
+
+  private async parse(pages: SentPage[]): Promise<[string, PageFacts][]> {
+    const { wiki, source } = this.ready();
+    const facts: [string, PageFacts][] = [];
+    for (const page of pages) {
+      const file = this.fileAt(page.path);
+      source.put(file.id, Buffer.from(page.bytes.buffer, page.bytes.byteOffset, page.bytes.byteLength));
+      facts.push([file.id, factsOf(await wiki.parseAndKeep(file))]);
+      source.drop(file.id);
+    }
+    return facts;
+  }
+
+  private async render(jobs: RenderJob[]): Promise<number> {
+    const { wiki, source, revision, setup } = this.ready();
+    const publication: Publication = { wiki, site: setup.site };
+    for (const job of jobs) {
+      let html: string;
+      if (job.kind === 'page') {
+        const file = this.fileAt(job.path);
+        if (job.bytes) source.put(file.id, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength));
+        html = (await pageDocument(publication, revision, file, setup.lang)).html;
+        source.drop(file.id);
+      } else {
+        html = await folderDocument(publication, revision, job.folder, setup.lang);
+      }
+      this.write(job.disk, html);
+    }
+    return jobs.length;
+  }
+
+  private write(disk: string, html: string): void {
+    const target = join(this.ready().setup.staging, disk);
+    const folder = dirname(target);
+    if (!this.madeFolders.has(folder)) {
+      mkdirSync(folder, { recursive: true });
+      this.madeFolders.add(folder);
+    }
+    writeFileSync(target, html);
+  }
+}

@@ -1,0 +1,73 @@
+import type { CommitInfo } from '../git/repository.js';
+import type { Lang } from '../views/messages.js';
+import type { WikiPath } from '../wiki/path.js';
+import type { Revision } from '../wiki/revision.js';
+import { notFoundDocument, type Publication } from './documents.js';
+import type { Output } from './plan.js';
+import { redirectRules } from './redirects.js';
+
+/** What a site-wide file (sitemap, feed, search index…) may be made from. */
+export interface SiteContext {
+  publication: Publication;
+  revision: Revision;
+  lang: Lang;
+  /** The files of the site, pages first (see plan.ts). */
+  outputs: readonly Output[];
+  changes: ReadonlyMap<WikiPath, CommitInfo>;
+  /** Scheme, host and base path of the published site (`--base-url`), when known: absolute URLs need it. */
+  baseUrl?: string;
+  /** Feuillet's stylesheet and script, by name. */
+  assets: ReadonlyMap<string, { body: Buffer }>;
+}
+
+export interface SiteFile {
+  /** Where it goes below the output folder. */
+  disk: string;
+  content: string | Buffer;
+}
+
+/**
+ * A maker of site-wide files. They are made on every build (cheap: no page is read) and written only when
+ * their bytes changed. The static search index and the Atom feed of recent changes are added to SITE_FILES
+ * by their own modules: `(context) => [{ disk: '-/search/index.json', content: … }]`.
+ */
+export type SiteFileMaker = (context: SiteContext) => Promise<SiteFile[]> | SiteFile[];
+
+async function notFoundPage(context: SiteContext): Promise<SiteFile[]> {
+  return [{ disk: '404.html', content: await notFoundDocument(context.publication, undefined, [], context.lang) }];
+}
+
+function assetFiles(context: SiteContext): SiteFile[] {
+  // Pages ask for `/-/assets/NAME?v=VERSION`; a static server ignores the query and serves the file.
+  return [...context.assets].map(([name, asset]) => ({ disk: `-/assets/${name}`, content: asset.body }));
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** sitemap.xml, when the site's address is known (a sitemap holds absolute URLs only). */
+function sitemap(context: SiteContext): SiteFile[] {
+  if (!context.baseUrl) return [];
+  const origin = new URL(context.baseUrl).origin;
+  const base = context.publication.site.basePath;
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'];
+  for (const output of context.outputs) {
+    if (output.kind !== 'page' && output.kind !== 'folder') continue;
+    const change = output.kind === 'page' ? context.changes.get(output.file.path) : undefined;
+    const lastmod = change ? `<lastmod>${escapeXml(change.authorDate.slice(0, 10))}</lastmod>` : '';
+    lines.push(`<url><loc>${escapeXml(origin + base + output.url)}</loc>${lastmod}</url>`);
+  }
+  lines.push('</urlset>', '');
+  return [{ disk: 'sitemap.xml', content: lines.join('\n') }];
+}
+
+function robots(context: SiteContext): SiteFile[] {
+  const base = context.publication.site.basePath;
+  const lines = ['User-agent: *', `Disallow: ${base}/-/source/`];
+  if (context.baseUrl) lines.push(`Sitemap: ${new URL(context.baseUrl).origin}${base}/sitemap.xml`);
+  return [{ disk: 'robots.txt', content: `${lines.join('\n')}\n` }];
+}
+
+/** Every site-wide file, in order. Add the search index and the feed here. */
+export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, assetFiles, sitemap, robots, redirectRules];
