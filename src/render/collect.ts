@@ -38,8 +38,11 @@ export function collectPlugin(md: MarkdownIt): void {
     let hasHtml = false;
     let footnotes = 0;
     const visit = (tokens: Token[], line: number) => {
+      // Inline tokens carry no line: count the line breaks met so far inside their paragraph.
+      let breaks = 0;
       for (const token of tokens) {
-        const here = token.map ? token.map[0] + 1 + offset : line;
+        if (token.type === 'softbreak' || token.type === 'hardbreak') breaks++;
+        const here = token.map ? token.map[0] + 1 + offset : line + breaks;
         if (token.type === 'link_open') links.push({ kind: 'link', href: String(token.attrGet('href') ?? ''), line: here });
         else if (token.type === 'image') links.push({ kind: 'image', href: String(token.attrGet('src') ?? ''), line: here });
         else if (token.type === 'html_block' || token.type === 'html_inline') {

@@ -9,6 +9,7 @@ import { linkRewritePlugin } from './link-rewrite.js';
 import type { ParsedPage } from './page-model.js';
 import type { RenderEnv } from './render-env.js';
 import { sanitize } from './sanitize.js';
+import { wikilinksPlugin } from './wikilinks.js';
 
 /** Part of every cache key: bump it whenever the same Markdown would render differently. */
 export const RENDERER_VERSION = 1;
@@ -27,6 +28,7 @@ function createMarkdown(): MarkdownIt {
   });
   md.use(footnote);
   md.use(taskLists, { enabled: false, label: true });
+  md.use(wikilinksPlugin);
   md.use(headingIdsPlugin);
   md.use(collectPlugin);
   md.use(linkRewritePlugin);
@@ -35,10 +37,18 @@ function createMarkdown(): MarkdownIt {
 
 const md = createMarkdown();
 
-/** Parses a page's source (front matter + Markdown) once; the result depends only on the bytes. */
-export function parsePage(source: string): ParsedPage {
+export interface ParseOptions {
+  /** Read GitHub/Gollum `[[Page Name]]` links. */
+  wikiLinks?: boolean;
+}
+
+/** Parses a page's source (front matter + Markdown) once; the result depends only on the bytes and options. */
+export function parsePage(source: string, options: ParseOptions = {}): ParsedPage {
   const split = splitFrontMatter(source);
-  const env: Env & HeadingsParseEnv & CollectParseEnv & { bodyLineOffset: number } = { bodyLineOffset: split.bodyLineOffset };
+  const env: Env & HeadingsParseEnv & CollectParseEnv & { bodyLineOffset: number; wikiLinks?: boolean } = {
+    bodyLineOffset: split.bodyLineOffset,
+    wikiLinks: options.wikiLinks ?? false,
+  };
   const tokens = md.parse(split.body, env);
   return {
     frontMatter: split.frontMatter,

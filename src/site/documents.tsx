@@ -41,10 +41,12 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
   const { wiki } = pub;
   const site: SiteView = { ...pub.site, lang };
   const page = await wiki.page(revision, file, pageLabels(lang));
-  const [crumbs, nav, change] = await Promise.all([
+  const [crumbs, nav, change, sidebarHtml, footerHtml] = await Promise.all([
     breadcrumbs(wiki, revision, file.path, false),
     folderNavigation(wiki, revision, file.path, false),
     wiki.lastChange(revision, file),
+    specialHtml(wiki, revision, file.path, '_Sidebar', lang),
+    specialHtml(wiki, revision, file.path, '_Footer', lang),
   ]);
   const element = (
     <PageView
@@ -60,9 +62,19 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
       problems={page.problems.map(problemText)}
       lastChange={change ? { author: change.authorName, date: change.authorDate, commit: change.id } : undefined}
       sourceHref={sourceUrl(pub.site.basePath, file.path)}
+      sidebarHtml={sidebarHtml}
+      footerHtml={footerHtml}
     />
   );
   return { html: renderDocument(element), page };
+}
+
+/** A Gollum `_Sidebar` or `_Footer` for a page, rendered like a page (its links resolve from where it is). */
+async function specialHtml(wiki: Wiki, revision: Revision, path: WikiPath, name: '_Sidebar' | '_Footer', lang: Lang): Promise<string | undefined> {
+  const file = wiki.specialPage(revision, path, name);
+  if (!file || file.path === path) return undefined;
+  const page = await wiki.page(revision, file, pageLabels(lang));
+  return page.body.kind === 'html' ? page.body.html : undefined;
 }
 
 /** The generated listing of a folder without an index page. */
@@ -71,6 +83,7 @@ export async function folderDocument(pub: Publication, revision: Revision, folde
   const base = pub.site.basePath;
   const entries = [];
   for (const entry of folderEntries(revision, folder)) {
+    if (!wiki.isListed(entry.path)) continue;
     if (entry.kind === 'folder') entries.push({ kind: entry.kind, name: entry.name, label: entry.name, href: base + folderUrl(entry.path) });
     else if (entry.kind === 'page') {
       entries.push({ kind: entry.kind, name: entry.name, label: await wiki.titleOf(revision, entry.path), href: base + pageUrl(entry.path, isFolderIndex(revision, entry.path)) });

@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { raw } from 'hono/html';
 import { messagesFor } from './messages.js';
 import type { Crumb, NavEntry, SiteView } from './model.js';
 
@@ -16,6 +17,10 @@ export interface LayoutProps {
   /** The side column (table of contents). */
   aside?: Child;
   status?: 'not-found' | 'error';
+  /** A wiki's own sidebar (Gollum `_Sidebar.md`), rendered and sanitised; shown instead of the folder's pages. */
+  sidebarHtml?: string;
+  /** A wiki's own footer (Gollum `_Footer.md`), rendered and sanitised. */
+  footerHtml?: string;
 }
 
 const asset = (site: SiteView, name: string) => `${site.basePath}/-/assets/${name}?v=${site.assetsVersion}`;
@@ -40,7 +45,7 @@ export function Layout(props: LayoutProps) {
       <body data-live-reload={site.liveReload ? `${site.basePath}/-/events` : undefined}>
         <div class="skip-links">
           <a href="#contenu">{m.skipToContent}</a>
-          {props.nav && props.nav.length > 0 ? <a href="#navigation">{m.skipToNav}</a> : null}
+          {props.sidebarHtml || (props.nav && props.nav.length > 0) ? <a href="#navigation">{m.skipToNav}</a> : null}
         </div>
         <header class="site-header" lang={site.lang}>
           <a class="site-title" href={`${site.basePath}/`}>{site.title}</a>
@@ -66,7 +71,11 @@ export function Layout(props: LayoutProps) {
           </nav>
         ) : null}
         <div class={props.aside ? 'page-grid has-aside' : 'page-grid'}>
-          {props.nav && props.nav.length > 0 ? (
+          {props.sidebarHtml ? (
+            <nav id="navigation" class="side-nav wiki-sidebar" aria-label={m.navigation}>
+              {raw(props.sidebarHtml)}
+            </nav>
+          ) : props.nav && props.nav.length > 0 ? (
             <nav id="navigation" class="side-nav" aria-label={m.navigation} lang={site.lang}>
               <ul>
                 {props.nav.map((entry) => (
@@ -86,6 +95,7 @@ export function Layout(props: LayoutProps) {
           {props.aside ?? null}
         </div>
         <footer class="site-footer" lang={site.lang}>
+          {props.footerHtml ? <div class="wiki-footer">{raw(props.footerHtml)}</div> : null}
           {props.pageFooter ? <div class="page-meta">{props.pageFooter}</div> : null}
           <ul class="footer-links">
             {site.licence ? (

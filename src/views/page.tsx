@@ -19,6 +19,8 @@ export interface PageViewProps {
   lastChange?: LastChangeView;
   sourceHref: string;
   historyHref?: string;
+  sidebarHtml?: string;
+  footerHtml?: string;
 }
 
 function TocList(props: { entries: TocEntry[] }) {
@@ -84,6 +86,8 @@ export function PageView(props: PageViewProps) {
       nav={props.nav}
       aside={aside}
       pageFooter={footer}
+      sidebarHtml={props.sidebarHtml}
+      footerHtml={props.footerHtml}
     >
       {props.problems.length > 0 ? (
         <div class="warning-box" role="note" lang={props.site.lang}>

@@ -1,6 +1,9 @@
 import { posix } from 'node:path';
 import { isMarkdown, parentOf, parseWikiPath, type WikiPath } from './path.js';
 import { folderIndex, isFolderIndex, type Revision } from './revision.js';
+import { wikilinkTarget } from '../render/wikilinks.js';
+import { headingSlug } from '../render/slug.js';
+import { findPageByName } from './gollum.js';
 import { fileUrl, folderUrl, pageUrl } from './urls.js';
 
 /** Why a link was taken to mean something other than what it says; `check` reports each. */
@@ -123,6 +126,9 @@ export async function resolveLink(href: string, ctx: LinkContext): Promise<LinkR
     return { kind: 'broken', href: raw, reason: 'anchor' };
   }
 
+  const pageName = wikilinkTarget(raw);
+  if (pageName !== undefined) return resolvePageName(pageName, raw, ctx);
+
   let note: LinkNote | undefined;
   let rest = raw;
   if (SCHEME.test(raw) || raw.startsWith('//')) {
@@ -182,6 +188,21 @@ export async function resolveLink(href: string, ctx: LinkContext): Promise<LinkR
     }
   }
   return resolveFragment(ctx, target, fragment, raw, note);
+}
+
+/** A `[[Page Name]]` link: found by name anywhere in the wiki; a missing page links to where it would be. */
+async function resolvePageName(written: string, raw: string, ctx: LinkContext): Promise<LinkResolution> {
+  const hash = written.indexOf('#');
+  const name = (hash < 0 ? written : written.slice(0, hash)).trim();
+  const fragment = hash < 0 ? undefined : written.slice(hash + 1).trim();
+  if (name === '') return resolveFragment(ctx, { kind: 'page', path: ctx.page }, fragment, raw, undefined);
+  const path = findPageByName(ctx.revision, name);
+  if (path === undefined) {
+    const wouldBe = `${ctx.basePath}/${encodeURIComponent(name.replace(/\s+/g, '-'))}`;
+    return { kind: 'broken', href: wouldBe, reason: 'missing' };
+  }
+  // GitHub turns the section name into its heading id.
+  return resolveFragment(ctx, { kind: 'page', path }, fragment ? headingSlug(fragment) : undefined, raw, undefined);
 }
 
 async function resolveFragment(

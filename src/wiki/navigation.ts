@@ -28,7 +28,7 @@ export async function folderNavigation(wiki: Wiki, revision: Revision, path: Wik
   const folder = isFolder || isFolderIndex(revision, path) ? (isFolder ? path : parentOf(path)) : parentOf(path);
   const links: NavLink[] = [];
   for (const entry of folderEntries(revision, folder)) {
-    if (entry.kind === 'file') continue;
+    if (entry.kind === 'file' || !wiki.isListed(entry.path)) continue;
     if (entry.kind === 'folder') {
       const index = folderIndex(revision, entry.path);
       const label = index ? await wiki.titleOf(revision, index.path) : entry.name;

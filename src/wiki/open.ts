@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path';
 import { GitError } from '../git/errors.js';
 import { GitRepository } from '../git/repository.js';
 import { GitSource } from './git-source.js';
+import { looksLikeGollum } from './gollum.js';
 import { defaultSiteSettings, type SiteSettings } from './settings.js';
 import type { ContentSource } from './source.js';
 import { Wiki } from './wiki.js';
@@ -72,7 +73,9 @@ async function openSource(options: OpenOptions): Promise<{ source: ContentSource
 export async function openWiki(options: OpenOptions): Promise<OpenedWiki> {
   const { source, dir, withoutGit } = await openSource(options);
   const settings = defaultSiteSettings(wikiName(dir));
+  const format = looksLikeGollum(await source.current()) ? 'gollum' : 'plain';
   const wiki = new Wiki({
+    format,
     source,
     siteTitle: settings.title,
     basePath: options.basePath ?? '',

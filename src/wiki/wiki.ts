@@ -7,9 +7,10 @@ import type { ParsedPage, TocEntry, WrittenLink } from '../render/page-model.js'
 import type { RenderedLink } from '../render/render-env.js';
 import { buildToc } from '../render/toc.js';
 import { resolveLink, type BrokenReason, type LinkResolution } from './links.js';
-import { isMarkdown, type WikiPath } from './path.js';
+import { ancestorsOf, isMarkdown, type WikiPath } from './path.js';
 import { folderIndex, isFolderIndex, type Revision, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
+import { gollumTitle, isSpecialPage } from './gollum.js';
 import { defaultTitle } from './titles.js';
 import { pageUrl } from './urls.js';
 
@@ -28,7 +29,11 @@ export interface WikiOptions {
   oldUrls: readonly string[];
   /** Pages larger than this are shown as a notice instead of being rendered. */
   maxPageBytes: number;
+  /** 'gollum' for GitHub/Gollum wikis: `[[links]]`, titles from file names, `_Sidebar` and `_Footer`. */
+  format: WikiFormat;
 }
+
+export type WikiFormat = 'plain' | 'gollum';
 
 export type Unrenderable = 'binary' | 'too-large';
 
@@ -78,7 +83,7 @@ export class Wiki {
     if (cached) return cached;
     const text = await this.text(file);
     if (text === 'binary' || text === 'too-large') return text;
-    const parsed = parsePage(text);
+    const parsed = parsePage(text, { wikiLinks: this.options.format === 'gollum' });
     this.parsed.set(file.id, parsed);
     this.anchors.set(file.id, parsed.anchors);
     return parsed;
@@ -101,13 +106,33 @@ export class Wiki {
       head = text === 'binary' || text === 'too-large' ? {} : splitFrontMatter(text).frontMatter;
       this.heads.set(file.id, head);
     }
-    const title = head.title || defaultTitle(file.path, this.options.siteTitle);
+    const title = head.title || this.defaultTitle(file.path);
     return head.description ? { title, description: head.description } : { title };
   }
 
   async titleOf(revision: Revision, path: WikiPath): Promise<string> {
     const file = revision.files.get(path);
-    return file ? (await this.head(file)).title : defaultTitle(path, this.options.siteTitle);
+    return file ? (await this.head(file)).title : this.defaultTitle(path);
+  }
+
+  /** A page's title when its front matter has none. */
+  defaultTitle(path: WikiPath): string {
+    return this.options.format === 'gollum' ? gollumTitle(path) : defaultTitle(path, this.options.siteTitle);
+  }
+
+  /** Whether a page is shown around others (`_Sidebar`…) rather than listed as a page. */
+  isListed(path: WikiPath): boolean {
+    return !(this.options.format === 'gollum' && isSpecialPage(path));
+  }
+
+  /** The nearest `_Sidebar.md` or `_Footer.md` above a page (Gollum looks up the folders), if any. */
+  specialPage(revision: Revision, path: WikiPath, name: '_Sidebar' | '_Footer'): WikiFile | undefined {
+    if (this.options.format !== 'gollum') return undefined;
+    for (const folder of [...ancestorsOf(path)].reverse()) {
+      const file = revision.files.get((folder === '' ? `${name}.md` : `${folder}/${name}.md`) as WikiPath);
+      if (file) return file;
+    }
+    return undefined;
   }
 
   async resolveLinks(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
@@ -137,7 +162,7 @@ export class Wiki {
     };
     const parsed = await this.parse(file);
     if (typeof parsed === 'string') {
-      return { ...base, title: defaultTitle(file.path, this.options.siteTitle), body: { kind: 'unrenderable', reason: parsed }, problems: [], links: [] };
+      return { ...base, title: this.defaultTitle(file.path), body: { kind: 'unrenderable', reason: parsed }, problems: [], links: [] };
     }
     const resolutions = await this.resolveLinks(revision, file.path, parsed.links);
     const rendered = new Map<string, RenderedLink>();
@@ -153,7 +178,7 @@ export class Wiki {
     const fm = parsed.frontMatter;
     const result: PageResult = {
       ...base,
-      title: fm.title || defaultTitle(file.path, this.options.siteTitle),
+      title: fm.title || this.defaultTitle(file.path),
       body: { kind: 'html', html },
       problems: parsed.problems,
       links: parsed.links.map((written) => ({ written, resolution: resolutions.get(written.href) ?? { kind: 'external', href: written.href } })),
