@@ -2,6 +2,7 @@ import MarkdownItCallable, { type Env, type MarkdownIt } from 'markdown-it';
 import footnote from 'markdown-it-footnote';
 import taskLists from 'markdown-it-task-lists';
 import { collectPlugin, type CollectParseEnv } from './collect.js';
+import { embedsPlugin, type EmbedsParseEnv } from './embeds.js';
 import { splitFrontMatter } from './front-matter.js';
 import { headingIdsPlugin, type HeadingsParseEnv } from './heading-ids.js';
 import { highlight } from './highlight.js';
@@ -29,6 +30,7 @@ function createMarkdown(): MarkdownIt {
   md.use(footnote);
   md.use(taskLists, { enabled: false, label: true });
   md.use(wikilinksPlugin);
+  md.use(embedsPlugin);
   md.use(headingIdsPlugin);
   md.use(collectPlugin);
   md.use(linkRewritePlugin);
@@ -45,7 +47,7 @@ export interface ParseOptions {
 /** Parses a page's source (front matter + Markdown) once; the result depends only on the bytes and options. */
 export function parsePage(source: string, options: ParseOptions = {}): ParsedPage {
   const split = splitFrontMatter(source);
-  const env: Env & HeadingsParseEnv & CollectParseEnv & { bodyLineOffset: number; wikiLinks?: boolean } = {
+  const env: Env & HeadingsParseEnv & CollectParseEnv & EmbedsParseEnv & { bodyLineOffset: number; wikiLinks?: boolean } = {
     bodyLineOffset: split.bodyLineOffset,
     wikiLinks: options.wikiLinks ?? false,
   };
@@ -58,6 +60,7 @@ export function parsePage(source: string, options: ParseOptions = {}): ParsedPag
     anchors: env.anchors ?? new Set(),
     links: env.links ?? [],
     hasHtml: env.hasHtml ?? false,
+    embeds: env.embeds ?? [],
   };
 }
 

@@ -1,4 +1,5 @@
 import type { Token } from 'markdown-it';
+import type { PlacedEmbed } from './embeds.js';
 import type { FrontMatter, FrontMatterProblem } from './front-matter.js';
 
 export interface Heading {
@@ -28,6 +29,8 @@ export interface ParsedPage {
   links: WrittenLink[];
   /** Raw HTML present: the output must go through the sanitiser. */
   hasHtml: boolean;
+  /** `{{agenda …}}` and `{{tableau …}}` directives, to load what they show before rendering. */
+  embeds: PlacedEmbed[];
 }
 
 export interface TocEntry {

@@ -1,3 +1,5 @@
+import type { EmbedRequest } from './embeds.js';
+
 /** What a render needs beyond the parsed page: how links resolve, labels in the reader's language. */
 export interface RenderEnv {
   [key: string]: unknown;
@@ -7,7 +9,9 @@ export interface RenderEnv {
   links?: ReadonlyMap<string, RenderedLink>;
   labels?: RenderLabels;
   /** Content to embed for a directive (calendars, tables); trusted HTML. */
-  embed?: (request: { kind: string; target: string; options: Record<string, string> }) => string | undefined;
+  embed?: (request: EmbedRequest) => string | undefined;
+  /** Language of the notes written for directives that fail. */
+  lang?: 'fr' | 'en';
 }
 
 export type RenderedLink =

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { GitError } from '../git/errors.js';
-import { folderDocument, notFoundDocument, pageDocument, type Publication } from '../site/documents.js';
+import { dataFileDocument, folderDocument, notFoundDocument, pageDocument, type Publication } from '../site/documents.js';
+import { isCalendar, isDataTable } from '../wiki/data-files.js';
 import { ErrorView } from '../views/not-found.js';
 import { renderDocument } from '../views/layout.js';
 import { negotiateLang, type Lang } from '../views/messages.js';
@@ -53,6 +54,15 @@ export function createApp(options: AppOptions): Hono {
     return send(c, prepare(200, bytes, contentTypeOf(file.path.endsWith('.md') ? 'source.txt' : file.path, bytes), `"${file.id}"`));
   });
 
+  app.get('/-/raw/*', async (c) => {
+    const revision = await wiki.revision();
+    const parsed = parseUrlPath(c.req.path.slice('/-/raw'.length));
+    const file = parsed.kind === 'file' ? revision.files.get(parsed.path) : undefined;
+    if (!file) return c.notFound();
+    const bytes = await wiki.source.read(file);
+    return send(c, prepare(200, bytes, contentTypeOf(file.path, bytes), `"${file.id}"`));
+  });
+
   app.get('/-/repo/*', async (c) => {
     const revision = await wiki.revision();
     const parsed = parseUrlPath(c.req.path.slice('/-/repo'.length));
@@ -90,9 +100,16 @@ export function createApp(options: AppOptions): Hono {
         return c.redirect(publication.site.basePath + location.to, 301);
       case 'file': {
         const file = location.file;
+        // Browsers get calendars and tables as pages; calendar applications and scripts get the file.
+        if ((isCalendar(file.path) || isDataTable(file.path)) && /\btext\/html\b/.test(c.req.header('accept') ?? '')) {
+          return cached(c, `${key}|html|${new Date().toISOString().slice(0, 13)}`, async () =>
+            prepare(200, await dataFileDocument(publication, revision, file, lang), HTML, undefined, { Vary: 'Accept, Accept-Encoding, Accept-Language' }),
+          );
+        }
         return cached(c, key, async () => {
           const bytes = await wiki.source.read(file);
-          return prepare(200, bytes, contentTypeOf(file.path, bytes), `"${file.id}"`);
+          const vary = isCalendar(file.path) || isDataTable(file.path) ? { Vary: 'Accept, Accept-Encoding, Accept-Language' } : undefined;
+          return prepare(200, bytes, contentTypeOf(file.path, bytes), `"${file.id}"`, vary);
         });
       }
       case 'page': {

@@ -1,11 +1,16 @@
 import type { FrontMatterProblem } from '../render/front-matter.js';
 import type { Lang } from '../views/messages.js';
 import { messagesFor } from '../views/messages.js';
+import { AgendaView, DataFileView } from '../views/data-file.js';
 import { FolderView } from '../views/folder.js';
 import { renderDocument } from '../views/layout.js';
 import type { SiteView } from '../views/model.js';
 import { NotFoundView } from '../views/not-found.js';
 import { PageView } from '../views/page.js';
+import { renderCalendar } from '../render/calendar.js';
+import { renderAgenda, upcomingEvents } from '../render/calendar-feed.js';
+import { renderDataTable } from '../render/data-table.js';
+import { isCalendar, rawUrl } from '../wiki/data-files.js';
 import { breadcrumbs, folderNavigation } from '../wiki/navigation.js';
 import { baseName, type WikiPath } from '../wiki/path.js';
 import { folderEntries, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
@@ -75,6 +80,37 @@ async function specialHtml(wiki: Wiki, revision: Revision, path: WikiPath, name:
   if (!file || file.path === path) return undefined;
   const page = await wiki.page(revision, file, pageLabels(lang));
   return page.body.kind === 'html' ? page.body.html : undefined;
+}
+
+/** A calendar (.ics) or table of data (.csv) file as a page: its events or its table, and a download link. */
+export async function dataFileDocument(pub: Publication, revision: Revision, file: WikiFile, lang: Lang, now = new Date()): Promise<string> {
+  const { wiki } = pub;
+  const downloadHref = rawUrl(pub.site.basePath, file.path);
+  const crumbs = await breadcrumbs(wiki, revision, file.path, false);
+  let html: string | undefined;
+  let problem: string | undefined;
+  if (isCalendar(file.path)) {
+    const cal = await wiki.data.calendar(file);
+    if (cal instanceof Error) problem = cal.text[lang];
+    else html = renderCalendar(cal, { lang, downloadHref, now });
+  } else {
+    const table = await wiki.data.table(file);
+    if (table instanceof Error) problem = table.text[lang];
+    else html = renderDataTable(table, { caption: baseName(file.path), downloadHref, lang });
+  }
+  const site = { ...pub.site, lang };
+  return renderDocument(<DataFileView site={site} title={baseName(file.path)} crumbs={crumbs} html={html} problem={problem} downloadHref={downloadHref} />);
+}
+
+/** Upcoming events of every calendar in the wiki. */
+export async function agendaDocument(pub: Publication, revision: Revision, lang: Lang, now = new Date()): Promise<string> {
+  const calendars = await pub.wiki.data.calendarsUnder(revision, '' as WikiPath);
+  const html = renderAgenda(upcomingEvents(calendars, now), {
+    lang,
+    hrefOf: (p) => pub.site.basePath + fileUrl(p as WikiPath),
+    feedHref: `${pub.site.basePath}/-/agenda.ics`,
+  });
+  return renderDocument(<AgendaView site={{ ...pub.site, lang }} html={html} />);
 }
 
 /** The generated listing of a folder without an index page. */

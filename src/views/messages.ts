@@ -44,6 +44,10 @@ const fr = {
   themeLight: 'Clair',
   themeDark: 'Sombre',
   openMenu: 'Menu',
+  agendaTitle: 'Agenda',
+  agendaIntro: 'Les événements à venir de tous les calendriers du wiki.',
+  unreadableFile: 'Ce fichier n’a pas pu être lu :',
+  downloadFile: 'Télécharger le fichier',
 };
 
 export type Messages = typeof fr;
@@ -94,6 +98,10 @@ const en: Messages = {
   themeLight: 'Light',
   themeDark: 'Dark',
   openMenu: 'Menu',
+  agendaTitle: 'Agenda',
+  agendaIntro: 'Upcoming events from every calendar of the wiki.',
+  unreadableFile: 'This file could not be read:',
+  downloadFile: 'Download the file',
 };
 
 const catalogue: Record<Lang, Messages> = { fr, en };

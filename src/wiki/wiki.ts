@@ -6,6 +6,8 @@ import { parsePage, renderPage, RENDERER_VERSION } from '../render/markdown.js';
 import type { ParsedPage, TocEntry, WrittenLink } from '../render/page-model.js';
 import type { RenderedLink } from '../render/render-env.js';
 import { buildToc } from '../render/toc.js';
+import { createHash } from 'node:crypto';
+import { DataFiles } from './data-files.js';
 import { resolveLink, type BrokenReason, type LinkResolution } from './links.js';
 import { ancestorsOf, isMarkdown, type WikiPath } from './path.js';
 import { folderIndex, isFolderIndex, type Revision, type WikiFile } from './revision.js';
@@ -16,7 +18,7 @@ import { pageUrl } from './urls.js';
 
 /** Texts the rendered page carries, in the reader's language (the caller takes them from its catalogue). */
 export interface PageLabels {
-  lang: string;
+  lang: 'fr' | 'en';
   headingAnchor: string;
   broken: Record<BrokenReason, string>;
 }
@@ -61,7 +63,12 @@ export class Wiki {
   private readonly anchors = new LRUCache<string, ReadonlySet<string>>({ max: 50_000 });
   private readonly rendered = new LRUCache<string, string>({ max: 10_000 });
 
-  constructor(readonly options: WikiOptions) {}
+  /** Calendars and tables of data, for pages that embed them and for their own pages. */
+  readonly data: DataFiles;
+
+  constructor(readonly options: WikiOptions) {
+    this.data = new DataFiles(options.source, options.basePath);
+  }
 
   get source(): ContentSource {
     return this.options.source;
@@ -169,10 +176,24 @@ export class Wiki {
     for (const [href, r] of resolutions) {
       rendered.set(href, r.kind === 'broken' ? { state: 'broken', href: r.href, title: labels.broken[r.reason] } : { state: r.kind, href: r.href });
     }
-    const key = `${RENDERER_VERSION}|${file.id}|${labels.lang}|${JSON.stringify([...rendered])}`;
+    const embedded = new Map<string, string | undefined>();
+    const now = new Date();
+    for (const placed of parsed.embeds) {
+      if (!('request' in placed)) continue;
+      const request = JSON.stringify(placed.request);
+      if (!embedded.has(request)) embedded.set(request, await this.data.embed(revision, file.path, placed.request, labels.lang, now));
+    }
+    // What embeds show changes with other files and with time: their output is part of the key.
+    const embedDigest = embedded.size === 0 ? '' : createHash('sha1').update(JSON.stringify([...embedded])).digest('hex');
+    const key = `${RENDERER_VERSION}|${file.id}|${labels.lang}|${embedDigest}|${JSON.stringify([...rendered])}`;
     let html = this.rendered.get(key);
     if (html === undefined) {
-      html = renderPage(parsed, { links: rendered, labels: { headingAnchor: labels.headingAnchor } });
+      html = renderPage(parsed, {
+        links: rendered,
+        labels: { headingAnchor: labels.headingAnchor },
+        lang: labels.lang,
+        embed: (request) => embedded.get(JSON.stringify(request)),
+      });
       this.rendered.set(key, html);
     }
     const fm = parsed.frontMatter;

@@ -1,4 +1,7 @@
+import { agendaRoutes } from './agenda.js';
 import type { RouteModule } from './context.js';
 
 /** Feuillet's own pages under `/-/`, one module per concern; add a module here to mount it. */
-export const ROUTE_MODULES: RouteModule[] = [];
+export const ROUTE_MODULES: RouteModule[] = [
+  agendaRoutes,
+];
