@@ -41,6 +41,7 @@ export function Layout(props: LayoutProps) {
         <link rel="stylesheet" href={asset(site, 'feuillet.css')} />
         <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.basePath}/-/changes.atom`} />
         <script src={asset(site, 'feuillet.js')} defer></script>
+        <script src={asset(site, 'sortable-table.js')} defer></script>
       </head>
       <body data-live-reload={site.liveReload ? `${site.basePath}/-/events` : undefined}>
         <div class="skip-links">
