@@ -203,6 +203,15 @@ test('a huge file is refused before parsing; the limit can be set', () => {
   assert.equal(capped.problems.length, 1);
 });
 
+test('a file of many events sharing one UID and a TZID it does not define is read up to the cap', () => {
+  // Once quadratic: ical.js scanned the whole calendar for the TZID at every time read.
+  const events = Array.from({ length: 20_000 }, (_, i) => `UID:same\nDTSTART;TZID=Europe/Paris:2023${String(1 + (i % 12)).padStart(2, '0')}10T140000\nSUMMARY:E${i}`);
+  const cal = parsed(ics(events));
+  assert.equal(cal.events.length, 5000);
+  assert.equal(new Set(cal.events.map((e) => e.summary)).size, 5000);
+  assert.equal(cal.problems.length, 1);
+});
+
 test('bytes of another encoding read as UTF-8 still parse (with replacement characters)', () => {
   const latin1 = Buffer.from(ics(['UID:a\nDTSTART:20230112T140000Z\nSUMMARY:Réunion']), 'latin1').toString('utf8');
   const cal = parsed(latin1);
