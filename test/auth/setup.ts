@@ -1,5 +1,9 @@
 // Shared by the auth tests: a real SQLite database in a temporary data folder, a low scrypt cost, and
-// a clock the test moves by hand (nothing here depends on wall-clock time).
+// a clock the test moves by hand (nothing here depends on wall-clock time). When FEUILLET_TEST_POSTGRES
+// holds the URL of a PostgreSQL server's `postgres` database (on-postgres.test.ts sets it), each test
+// gets a new schema there instead.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +34,7 @@ export interface Setup {
 
 export async function setup(t: { after: (fn: () => unknown) => void }, options: Omit<AuthOptions, 'now' | 'scryptCost'> = {}): Promise<Setup> {
   const dataDir = mkdtempSync(join(tmpdir(), 'feuillet-auth-'));
-  const db = await openDatabase({ dataDir });
+  const db = await openDatabase({ dataDir, ...(await postgresDatabase()) });
   t.after(async () => {
     await db.close();
     rmSync(dataDir, { recursive: true, force: true });
@@ -38,6 +42,23 @@ export async function setup(t: { after: (fn: () => unknown) => void }, options: 
   const clock = new Clock();
   const ctx = authContext(db, { ...options, scryptCost: TEST_SCRYPT_COST, now: clock.now });
   return { ctx, db, dataDir, clock };
+}
+
+async function postgresDatabase(): Promise<{ url?: string }> {
+  const server = process.env.FEUILLET_TEST_POSTGRES;
+  if (!server) return {};
+  // A schema per test rather than a database: much faster to make, just as separate.
+  const schema = `auth_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: server });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE SCHEMA ${schema}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(server);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return { url: url.href };
 }
 
 export function user(ctx: AuthContext, email: string, role: Role = 'contributor', password: string | undefined = PASSWORD): Promise<User> {

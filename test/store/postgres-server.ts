@@ -46,6 +46,8 @@ async function freePort(): Promise<number> {
 export interface TestPostgres {
   /** A new empty database, and its URL. */
   createDatabase(): Promise<string>;
+  /** The URL of the server's `postgres` database, from which tests create their own. */
+  adminUrl(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,9 @@ export async function startPostgres(): Promise<TestPostgres> {
   }
   let count = 0;
   return {
+    async adminUrl() {
+      return url('postgres');
+    },
     async createDatabase() {
       count += 1;
       const name = `test_${count}`;
