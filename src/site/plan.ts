@@ -4,7 +4,7 @@ import { fileUrl, folderUrl, pageUrl } from '../wiki/urls.js';
 
 /**
  * One file of the static site. `disk` is where it goes below the output folder: the URL path decoded
- * (NFC names, as wiki paths are), with `index.html` for URLs that end in `/`.
+ * (NFC names, as wiki paths are), with `/index.html` after the URL of an HTML document.
  */
 export type Output =
   | { kind: 'page'; disk: string; url: string; file: WikiFile }
@@ -25,14 +25,21 @@ export interface SitePlan {
   collisions: Collision[];
 }
 
-/** The file a static server answers a URL path with: decoded segments, `index.html` for folders. */
-export function diskPathOf(urlPath: string): string {
-  const decoded = urlPath
+function decodedPath(urlPath: string): string {
+  return urlPath
     .slice(1)
     .split('/')
     .map((segment) => decodeURIComponent(segment))
     .join('/');
-  return decoded === '' || decoded.endsWith('/') ? `${decoded}index.html` : decoded;
+}
+
+/**
+ * Where the HTML of a URL goes: `…/index.html` below the URL, so that any static server answers `/a/b/`
+ * (and `/a/b`, after redirecting to the slash, or directly with nginx's `try_files $uri $uri/index.html`).
+ */
+export function htmlDiskPath(urlPath: string): string {
+  const decoded = decodedPath(urlPath);
+  return decoded === '' || decoded.endsWith('/') ? `${decoded}index.html` : `${decoded}/index.html`;
 }
 
 /** Feuillet's own files below `-/` in the output; wiki paths never start with `-/` in practice, and a clash is reported. */
@@ -55,20 +62,20 @@ export function planSite(revision: Revision): SitePlan {
   for (const file of revision.files.values()) {
     if (isMarkdown(file.path)) {
       const url = pageUrl(file.path, isFolderIndex(revision, file.path));
-      pages.push({ kind: 'page', disk: diskPathOf(url), url, file });
+      pages.push({ kind: 'page', disk: htmlDiskPath(url), url, file });
       const mdUrl = fileUrl(file.path);
       // `/a/b.md` becomes the folder `a/b.md/`: a plain static server redirects there and shows the redirect page.
-      rest.push({ kind: 'redirect', disk: `${diskPathOf(mdUrl)}/index.html`, from: mdUrl, to: url });
+      rest.push({ kind: 'redirect', disk: htmlDiskPath(mdUrl), from: mdUrl, to: url });
     } else {
       const url = fileUrl(file.path);
-      attachments.push({ kind: 'attachment', disk: diskPathOf(url), url, file });
+      attachments.push({ kind: 'attachment', disk: file.path, url, file });
     }
     rest.push({ kind: 'source', disk: `${SOURCE_PREFIX}${file.path}`, file });
   }
   for (const folder of revision.folders) {
     if (!folderIndex(revision, folder)) {
       const url = folderUrl(folder);
-      listings.push({ kind: 'folder', disk: diskPathOf(url), url, folder });
+      listings.push({ kind: 'folder', disk: htmlDiskPath(url), url, folder });
     }
   }
   const byPath = (a: Output, b: Output) => (a.disk < b.disk ? -1 : a.disk > b.disk ? 1 : 0);

@@ -35,6 +35,8 @@ export function redirectRules(context: SiteContext): SiteFile[] {
   const nginx = [
     '# Feuillet: redirects of the old `.md` URLs of the wiki to their pages.',
     '# Include this file in the server block that serves the site: include /PATH/TO/SITE/-/nginx-redirects.conf;',
+    '# Pages are written as URL/index.html; to answer /a/b without a redirect to /a/b/, and with the wiki 404 page:',
+    '#   location / { try_files $uri $uri/index.html =404; }  error_page 404 /404.html;',
     `location ~ ^${base.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\.feuillet { return 404; }`,
   ];
   for (const output of context.outputs) {

@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { makeRepo } from '../helpers/repo.js';
+import { startServer, type TestServer } from '../helpers/server.js';
+import { build, crawl, serveFolder } from './static-site.js';
+
+// A small wiki shaped like the bundled manual: folders with and without index pages, accents, anchors,
+// attachments, a link to a missing page, a README as a folder page.
+const WIKI = {
+  'index.md': '---\ntitle: Manuel\n---\n\n# Bienvenue\n\nVoir [installer](guide/installer.md), [les réglages](guide/réglages.md#langue), [images](médias/).\n\nUne [page absente](absente.md).\n',
+  'guide/index.md': '---\ntitle: Guide\n---\n\n- [Installer](installer.md)\n- [Réglages](réglages.md)\n',
+  'guide/installer.md': '# Installer\n\n## Prérequis\n\nLire [le réglage de la langue](réglages.md#langue) et [le PDF](../médias/notice.pdf).\n',
+  'guide/réglages.md': '---\ntitle: Réglages\ntoc: true\n---\n\n## Langue\n\nDu texte.\n\n## Thème\n\nRetour à l’[accueil](../index.md).\n',
+  'médias/notice.pdf': Buffer.from('%PDF-1.4\n% test\n'),
+  'médias/logo.svg': '<svg xmlns="http://www.w3.org/2000/svg"/>',
+  'notes/README.md': '# Notes\n\nVoir [le guide](../guide/).\n',
+  'notes/2024/bilan.md': '# Bilan\n\n![logo](../../médias/logo.svg)\n',
+};
+
+let repo: ReturnType<typeof makeRepo>;
+let out = '';
+let server: TestServer;
+
+before(async () => {
+  repo = makeRepo(WIKI);
+  out = join(mkdtempSync(join(tmpdir(), 'feuillet-site-')), 'site');
+  await build(repo.dir, out);
+  server = await startServer({ repo: repo.dir });
+});
+
+after(async () => {
+  await server.close();
+  repo.cleanup();
+  rmSync(join(out, '..'), { recursive: true, force: true });
+});
+
+test('every page and listing is the very document the server answers, at URL/index.html', async () => {
+  const urls = ['/', '/guide/', '/guide/installer', '/guide/r%C3%A9glages', '/notes/', '/notes/2024/bilan', '/notes/2024/', '/m%C3%A9dias/'];
+  for (const url of urls) {
+    const served = await (await server.get(url, { 'accept-language': 'fr' })).text();
+    const disk = decodeURIComponent(url).replace(/\/?$/, '/index.html').slice(1);
+    assert.equal(readFileSync(join(out, disk), 'utf8'), served, url);
+  }
+});
+
+test('attachments, sources, assets and the 404 page are written where links point', async () => {
+  assert.deepEqual(readFileSync(join(out, 'médias/notice.pdf')), WIKI['médias/notice.pdf']);
+  assert.equal(readFileSync(join(out, '-/source/guide/installer.md'), 'utf8'), WIKI['guide/installer.md']);
+  assert.ok(readFileSync(join(out, '-/assets/feuillet.css')).length > 0);
+  assert.ok(readFileSync(join(out, '-/assets/feuillet.js')).length > 0);
+  assert.match(readFileSync(join(out, '404.html'), 'utf8'), /^<!doctype html>/);
+});
+
+test('old .md URLs lead to the page: a redirect page, _redirects and the nginx include', () => {
+  const page = readFileSync(join(out, 'guide/réglages.md/index.html'), 'utf8');
+  assert.match(page, /<meta http-equiv="refresh" content="0; url=\/guide\/r%C3%A9glages">/);
+  assert.match(page, /<link rel="canonical" href="\/guide\/r%C3%A9glages">/);
+  const rules = readFileSync(join(out, '_redirects'), 'utf8').split('\n');
+  assert.ok(rules.includes('/guide/r%C3%A9glages.md /guide/r%C3%A9glages 301'));
+  assert.ok(rules.includes('/guide/index.md /guide/ 301'));
+  const nginx = readFileSync(join(out, '-/nginx-redirects.conf'), 'utf8');
+  assert.match(nginx, /location = "\/guide\/réglages\.md" \{ return 301 "\/guide\/r%C3%A9glages"; \}/);
+});
+
+test('a static file server of the output has no broken internal link', async () => {
+  const site = await serveFolder(out);
+  try {
+    const { visited, broken } = await crawl(site.url);
+    assert.deepEqual(broken, []);
+    assert.ok(visited >= 12, `visited ${visited}`);
+    // The old address of a page still lands on it.
+    const old = await fetch(`${site.url}/guide/installer.md`);
+    assert.equal(old.status, 200);
+    assert.match(await old.text(), /url=\/guide\/installer"/);
+  } finally {
+    await site.close();
+  }
+});
+
+test('--base-url puts every link below its path and writes absolute URLs in the sitemap', async () => {
+  const prefixed = join(out, '..', 'prefixed');
+  const report = await build(repo.dir, prefixed, { baseUrl: 'https://wiki.example.org/manuel/' });
+  assert.equal(report.pages, 6);
+  const home = readFileSync(join(prefixed, 'index.html'), 'utf8');
+  assert.match(home, /href="\/manuel\/guide\/installer"/);
+  assert.match(home, /href="\/manuel\/-\/assets\/feuillet\.css\?v=/);
+  const sitemap = readFileSync(join(prefixed, 'sitemap.xml'), 'utf8');
+  assert.match(sitemap, /<loc>https:\/\/wiki\.example\.org\/manuel\/guide\/r%C3%A9glages<\/loc><lastmod>\d{4}-\d\d-\d\d<\/lastmod>/);
+  assert.match(readFileSync(join(prefixed, 'robots.txt'), 'utf8'), /Sitemap: https:\/\/wiki\.example\.org\/manuel\/sitemap\.xml/);
+  assert.ok(!existsSync(join(out, 'sitemap.xml')), 'no sitemap without the site address');
+});
+
+test('the missing page is reported with its path and line', async () => {
+  const report = await build(repo.dir, join(out, '..', 'again'));
+  assert.ok(report.problems.some((p) => p.path === 'index.md' && p.kind === 'broken-link' && p.detail === 'absente.md' && p.line === 9));
+});
