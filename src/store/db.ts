@@ -33,6 +33,10 @@ export interface Db {
    * Inside, use only the `tx` handle: the outer handle refuses to run while its own transaction is open
    * (on SQLite the statement would silently join the transaction; on PostgreSQL it would run outside it).
    * `tx.transaction()` nests with a savepoint.
+   * Transactions are serialisable on both databases: on SQLite one writer at a time (BEGIN IMMEDIATE,
+   * waiting for other processes asynchronously); on PostgreSQL SERIALIZABLE, where a conflict makes the
+   * whole callback run again. So `fn` does database work only: it returns mails to send, files to write…
+   * rather than doing them.
    */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
 }
