@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { git, makeRepo } from '../helpers/repo.js';
+import { build, treeOf } from './static-site.js';
+
+function wiki(): Record<string, string> {
+  const files: Record<string, string> = {
+    'index.md': '---\ntitle: Accueil\n---\n\nVoir [a](a/index.md), [b](b/), [la page 1](a/p1.md#section-1).\n',
+    'a/index.md': '---\ntitle: Rubrique A\n---\n\nLes pages de A.\n',
+    'b/fichier.txt': 'un fichier\n',
+  };
+  for (let i = 1; i <= 30; i++) {
+    files[`a/p${i}.md`] = `---\ntitle: Page ${i}\n---\n\n## Section ${i}\n\nVers [la suivante](p${i + 1}.md#section-${i + 1}) et [b](../b/p${i}.md).\n`;
+    files[`b/p${i}.md`] = `# B ${i}\n\nRetour [à A](../a/p${i}.md).\n`;
+  }
+  return files;
+}
+
+let repo: ReturnType<typeof makeRepo>;
+let scratch = '';
+let site = '';
+
+before(async () => {
+  repo = makeRepo(wiki());
+  scratch = mkdtempSync(join(tmpdir(), 'feuillet-incremental-'));
+  site = join(scratch, 'site');
+  await build(repo.dir, site);
+});
+
+after(() => {
+  repo.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+let fresh = 0;
+/** The tree a full build of the current commit makes in a new folder; the manifest included. */
+async function fullTree(): Promise<Map<string, string>> {
+  const dir = join(scratch, `full-${++fresh}`);
+  await build(repo.dir, dir);
+  return treeOf(dir);
+}
+
+async function assertIncrementalEqualsFull(what: string): Promise<number> {
+  const report = await build(repo.dir, site);
+  assert.equal(report.unchanged, false, what);
+  assert.deepEqual(treeOf(site), await fullTree(), what);
+  return report.rendered;
+}
+
+test('a build of an unchanged repository writes nothing', async () => {
+  const before = new Map([...treeOf(site).keys()].map((p) => [p, statSync(join(site, p)).mtimeMs]));
+  const report = await build(repo.dir, site);
+  assert.equal(report.unchanged, true);
+  assert.equal(report.written, 0);
+  for (const [path, mtime] of before) assert.equal(statSync(join(site, path)).mtimeMs, mtime, path);
+});
+
+test('after an edit, only the pages that show the change are rendered, and the tree is the full build', async () => {
+  repo.commit('edit', { 'b/p7.md': '# B 7\n\nUn autre texte.\n' });
+  const rendered = await assertIncrementalEqualsFull('edit');
+  assert.ok(rendered >= 1 && rendered < 10, `rendered ${rendered}`);
+});
+
+test('a changed title re-renders its folder neighbours, and the tree is the full build', async () => {
+  repo.commit('title', { 'a/p3.md': '---\ntitle: Page trois\n---\n\n## Section 3\n\nTexte.\n' });
+  const rendered = await assertIncrementalEqualsFull('title');
+  assert.ok(rendered >= 31 && rendered < 40, `rendered ${rendered}`);
+});
+
+test('an added page, whose links now resolve, and the tree is the full build', async () => {
+  repo.commit('add', { 'a/p31.md': '---\ntitle: Page 31\n---\n\n## Section 31\n' });
+  await assertIncrementalEqualsFull('add');
+});
+
+test('a deleted page removes its files and breaks links to it, as a full build does', async () => {
+  git(repo.dir, ['rm', '--quiet', 'b/p5.md', 'b/fichier.txt']);
+  repo.commit('delete');
+  await assertIncrementalEqualsFull('delete');
+});
+
+test('a renamed page moves, and the tree is the full build', async () => {
+  git(repo.dir, ['mv', 'a/p10.md', 'a/page-dix.md']);
+  repo.commit('rename');
+  await assertIncrementalEqualsFull('rename');
+});
+
+test('a new folder without index gets its listing, and the tree is the full build', async () => {
+  repo.commit('folder', { 'c/d/note.md': '# Note\n', 'c/image.png': Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('latin1') });
+  await assertIncrementalEqualsFull('folder');
+});
+
+test('a different base URL rebuilds everything into the same folder', async () => {
+  await build(repo.dir, site, { baseUrl: 'https://example.org/w/' });
+  const dir = join(scratch, 'with-base');
+  await build(repo.dir, dir, { baseUrl: 'https://example.org/w/' });
+  assert.deepEqual(treeOf(site), treeOf(dir));
+});
