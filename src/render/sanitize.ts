@@ -17,7 +17,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: TAGS,
   allowedAttributes: {
     '*': ['id', 'lang', 'dir', 'title', 'role', 'aria-*', 'class'],
-    a: ['href', 'name', 'rel'],
+    a: ['href', 'name', 'rel', 'download'],
     img: ['src', 'alt', 'width', 'height', 'loading'],
     input: ['type', 'checked', 'disabled'],
     td: ['colspan', 'rowspan', 'style'],
@@ -26,7 +26,8 @@ const OPTIONS: sanitizeHtml.IOptions = {
     time: ['datetime'],
     details: ['open'],
     p: ['style'],
-    div: ['style'],
+    // A wide embedded table scrolls inside a region that keyboards must reach.
+    div: ['style', { name: 'tabindex', multiple: false, values: ['0'] }],
     span: ['style'],
   },
   allowedStyles: {

@@ -28,11 +28,13 @@ export class DataFiles {
     private readonly basePath: string,
   ) {}
 
-  async calendar(file: WikiFile): Promise<ParsedCalendar | CalendarError> {
-    let cal = this.calendars.get(file.id);
+  /** Repeating events are expanded around the current date, so a parse is kept for a month at most. */
+  async calendar(file: WikiFile, now = new Date()): Promise<ParsedCalendar | CalendarError> {
+    const key = `${file.id}|${now.toISOString().slice(0, 7)}`;
+    let cal = this.calendars.get(key);
     if (!cal) {
-      cal = parseCalendar((await this.source.read(file)).toString('utf8'));
-      this.calendars.set(file.id, cal);
+      cal = parseCalendar((await this.source.read(file)).toString('utf8'), { now });
+      this.calendars.set(key, cal);
     }
     return cal;
   }
