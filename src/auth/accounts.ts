@@ -7,12 +7,12 @@ import type { Db } from '../store/db.js';
 import { isStoreError } from '../store/errors.js';
 import { appendAudit } from './audit.js';
 import { type Actor, actorId, actorIp, actorRole, type AuthContext } from './context.js';
-import { emailAddress, parseEmailAddress } from './email-address.js';
+import { emailAddress, localPart, parseEmailAddress } from './email-address.js';
 import { consumeEmailToken, type IssuedEmailToken, issueEmailToken } from './email-tokens.js';
 import { authErrors } from './errors.js';
 import { acceptNewPassword } from './passwords.js';
 import { addressSubject, clearAttempts, forgetAttempts, reserveAttempt } from './rate-limit.js';
-import { mayAssignRole, mayManage, type Role } from './roles.js';
+import { isRole, mayAssignRole, mayManage, type Role } from './roles.js';
 import { endUserSessions } from './sessions.js';
 import { displayName } from './user-text.js';
 import { insertUser, type User, userFromRow, userRowByEmail, userRowById } from './users.js';
@@ -50,10 +50,6 @@ export interface PasswordResetRequest {
   readonly expiresAt: Date;
 }
 
-function defaultDisplayName(email: string): string {
-  return email.slice(0, email.lastIndexOf('@'));
-}
-
 /** Self-registration (when the wiki's config allows it): a contributor whose address awaits confirmation. */
 export async function registerAccount(
   ctx: AuthContext,
@@ -88,8 +84,9 @@ export async function registerAccount(
 /** An account made by the operator (`feuillet user add`) or an admin/maintainer: its address counts as confirmed. */
 export async function createAccount(ctx: AuthContext, actor: Actor, input: NewAccount): Promise<User> {
   const email = emailAddress(input.email);
-  const name = displayName(input.displayName ?? defaultDisplayName(email.address));
+  const name = displayName(input.displayName ?? localPart(email.address));
   const role = input.role ?? 'contributor';
+  if (!isRole(role)) throw authErrors.invalidRole(String(role)); // checked at run time too: it may come from a form
   const password = input.password === undefined ? undefined : acceptNewPassword(input.password);
   if (!mayAssignRole(await actorRole(ctx.db, actor), 'reader', role)) throw authErrors.forbidden();
   const passwordHash = password === undefined ? null : await ctx.passwords.hash(password);
@@ -152,6 +149,7 @@ async function ensureAnotherAdmin(tx: Db, userId: number): Promise<void> {
 }
 
 export async function setRole(ctx: AuthContext, actor: Actor, userId: number, role: Role): Promise<User> {
+  if (!isRole(role)) throw authErrors.invalidRole(String(role));
   const now = ctx.now();
   return ctx.db.transaction(async (tx) => {
     const acting = await actorRole(tx, actor);

@@ -43,3 +43,8 @@ export function emailAddress(input: unknown): EmailAddress {
   if (!parsed) throw authErrors.invalidEmail();
   return parsed;
 }
+
+/** The part before the `@`: a default display name for accounts made without one. */
+export function localPart(address: string): string {
+  return address.slice(0, address.lastIndexOf('@'));
+}

@@ -8,7 +8,7 @@ import type { Db } from '../store/db.js';
 import { isStoreError } from '../store/errors.js';
 import { appendAudit } from './audit.js';
 import type { AuthContext } from './context.js';
-import { parseEmailAddress } from './email-address.js';
+import { localPart, parseEmailAddress } from './email-address.js';
 import { authErrors } from './errors.js';
 import { cleanLine, DISPLAY_NAME_MAX } from './user-text.js';
 import { insertUser, type User, userFromRow, userRowByEmail, userRowById } from './users.js';
@@ -102,7 +102,7 @@ function nameFromClaims(claims: OidcClaims, email: string): string {
     const name = cleanLine(candidate, DISPLAY_NAME_MAX);
     if (name !== undefined) return name;
   }
-  return email.slice(0, email.lastIndexOf('@'));
+  return localPart(email);
 }
 
 async function linkIdentity(tx: Db, issuer: string, sub: string, userId: number, email: string, now: Date): Promise<void> {

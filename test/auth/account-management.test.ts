@@ -46,6 +46,10 @@ test('roles change within the rules, and the change is audited with both roles',
   await assert.rejects(setRole(ctx, as(contributor.id), contributor.id, 'maintainer'), (e) => isAuthError(e, 'forbidden'));
   assert.equal((await setRole(ctx, as(admin.id), other.id, 'writer')).role, 'writer');
   await assert.rejects(setRole(ctx, as(admin.id), 9999, 'writer'), (e) => isAuthError(e, 'user-not-found'));
+  for (const role of ['root', "admin' --", '']) {
+    await assert.rejects(setRole(ctx, as(admin.id), contributor.id, role as 'writer'), (e) => isAuthError(e, 'invalid-role'));
+    await assert.rejects(createAccount(ctx, OPERATOR, { email: 'x@example.org', role: role as 'writer' }), (e) => isAuthError(e, 'invalid-role'));
+  }
   const [entry] = await listAudit(db, { action: 'account.role-changed' });
   assert.deepEqual(entry?.details, { from: 'maintainer', to: 'writer' });
   assert.equal(entry?.actor?.email, 'admin@example.org');
