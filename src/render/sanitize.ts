@@ -39,6 +39,7 @@ const OPTIONS: sanitizeHtml.IOptions = {
       'heading-anchor', 'alias-anchor', 'broken-link', 'cal-*', 'data-table*', 'embed-*', 'note', 'warning',
     ],
   },
+  allowedEmptyAttributes: ['alt', 'checked', 'disabled', 'download', 'open', 'reversed'],
   allowedSchemes: ['http', 'https', 'mailto', 'ftp', 'irc', 'ircs', 'xmpp', 'matrix', 'gemini', 'gopher', 'tel'],
   allowedSchemesByTag: { img: ['http', 'https', 'data'] },
   allowProtocolRelative: true,

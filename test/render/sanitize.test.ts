@@ -51,3 +51,10 @@ test('hostile Markdown never throws: deep nesting, huge lines, NUL bytes', () =>
   const inputs = ['>'.repeat(10_000) + ' deep', '['.repeat(50_000), 'a\u0000b', '*'.repeat(100_000), '<'.repeat(20_000) + 'div'];
   for (const input of inputs) assert.equal(typeof renderPage(parsePage(input), {}), 'string');
 });
+
+test('boolean attributes survive: checked task boxes, open details', () => {
+  const doc = render('<details open><summary>s</summary>x</details>\n\n- [x] fait\n');
+  assert.ok(doc.querySelector('details')?.hasAttribute('open'));
+  const box = doc.querySelector('input[type=checkbox]');
+  assert.ok(box?.hasAttribute('checked') && box.hasAttribute('disabled'));
+});
