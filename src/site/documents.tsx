@@ -3,6 +3,7 @@ import type { Lang } from '../views/messages.js';
 import { messagesFor } from '../views/messages.js';
 import { AgendaView, DataFileView } from '../views/data-file.js';
 import { FolderView } from '../views/folder.js';
+import { LegalView, type LegalPageKind } from '../views/legal.js';
 import { renderDocument } from '../views/layout.js';
 import type { SiteView } from '../views/model.js';
 import { NotFoundView } from '../views/not-found.js';
@@ -22,6 +23,8 @@ export interface Publication {
   wiki: Wiki;
   /** Everything of the site view but the interface language, which each response chooses. */
   site: Omit<SiteView, 'lang'>;
+  /** Where readers can write (the list address), for the accessibility statement. */
+  contact?: string;
 }
 
 export function pageLabels(lang: Lang): PageLabels {
@@ -111,6 +114,11 @@ export async function agendaDocument(pub: Publication, revision: Revision, lang:
     feedHref: `${pub.site.basePath}/-/agenda.ics`,
   });
   return renderDocument(<AgendaView site={{ ...pub.site, lang }} html={html} />);
+}
+
+/** The accessibility statement, legal notice or personal data page. */
+export function legalDocument(pub: Publication, kind: LegalPageKind, lang: Lang): string {
+  return renderDocument(<LegalView site={{ ...pub.site, lang }} kind={kind} contact={pub.contact} />);
 }
 
 /** The generated listing of a folder without an index page. */

@@ -22,5 +22,5 @@ export function publicationOf(opened: OpenedWiki, options: PublicationOptions): 
   if (options.cloneUrl) site.cloneUrl = options.cloneUrl;
   if (options.liveReload) site.liveReload = true;
   if (options.notice) site.notice = options.notice;
-  return { wiki: opened.wiki, site };
+  return { wiki: opened.wiki, site, contact: settings.listAddress };
 }

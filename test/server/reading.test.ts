@@ -177,3 +177,15 @@ test('the interface speaks the reader language', async () => {
   assert.equal(en.document.querySelector('.skip-links a')?.textContent, 'Skip to content');
   assert.equal(en.document.documentElement.getAttribute('lang'), 'en');
 });
+
+test('every link of the page frame answers: legal pages, accessibility statement, assets', async () => {
+  const { document } = await server.page('/dossier/page');
+  const frame = [...document.querySelectorAll('header a, footer a, .breadcrumbs a, link[rel=stylesheet], script[src]')]
+    .map((e) => e.getAttribute('href') ?? e.getAttribute('src') ?? '')
+    .filter((href) => href.startsWith('/') && !href.endsWith('.atom'));
+  assert.ok(frame.includes('/-/accessibilite'));
+  for (const href of frame) assert.equal((await server.get(href)).status, 200, href);
+  const statement = await server.page('/-/accessibilite');
+  assert.match(statement.document.querySelector('main')?.textContent ?? '', /non conforme/);
+  assert.match(statement.document.querySelector('main')?.textContent ?? '', /Défenseur des droits/);
+});

@@ -1,7 +1,9 @@
 import { agendaRoutes } from './agenda.js';
 import type { RouteModule } from './context.js';
+import { legalRoutes } from './legal.js';
 
 /** Feuillet's own pages under `/-/`, one module per concern; add a module here to mount it. */
 export const ROUTE_MODULES: RouteModule[] = [
   agendaRoutes,
+  legalRoutes,
 ];

@@ -1,0 +1,112 @@
+import { Layout } from './layout.js';
+import type { Lang } from './messages.js';
+import { messagesFor } from './messages.js';
+import type { SiteView } from './model.js';
+
+export type LegalPageKind = 'accessibilite' | 'mentions-legales' | 'donnees-personnelles';
+
+export interface LegalViewProps {
+  site: SiteView;
+  kind: LegalPageKind;
+  /** Where readers can write (the wiki's list address), if known. */
+  contact?: string;
+}
+
+const RECOURSE = 'https://www.defenseurdesdroits.fr/saisir-le-defenseur-des-droits';
+
+function Accessibility(props: { lang: Lang; site: SiteView; contact?: string }) {
+  const status = messagesFor(props.lang).accessibilityStatus[props.site.accessibility];
+  if (props.lang === 'en') {
+    return (
+      <>
+        <p>
+          The site <strong>{props.site.title}</strong> is <strong>{status}</strong> with the French accessibility standard
+          (RGAA 4.1, which follows WCAG 2.1 level AA).
+        </p>
+        <h2>Feedback and contact</h2>
+        <p>
+          If you cannot reach a content or a service, write to us{props.contact ? <> at <a href={`mailto:${props.contact}`}>{props.contact}</a></> : null}:
+          we will answer within a week and give you the information in another form.
+        </p>
+        <h2>Recourse</h2>
+        <p>
+          If you have told us of a problem and got no satisfying answer, you may contact the{' '}
+          <a href={RECOURSE}>Défenseur des droits</a>.
+        </p>
+      </>
+    );
+  }
+  return (
+    <>
+      <p>
+        Le site <strong>{props.site.title}</strong> est <strong>{status}</strong> avec le référentiel général d’amélioration
+        de l’accessibilité (RGAA 4.1, qui reprend le niveau AA des WCAG 2.1).
+      </p>
+      <h2>Retour d’information et contact</h2>
+      <p>
+        Si vous n’arrivez pas à accéder à un contenu ou à un service, écrivez-nous
+        {props.contact ? <> à <a href={`mailto:${props.contact}`}>{props.contact}</a></> : null} : nous vous répondrons
+        sous une semaine et vous fournirons l’information sous une autre forme.
+      </p>
+      <h2>Voies de recours</h2>
+      <p>
+        Si vous nous avez signalé un défaut d’accessibilité sans obtenir de réponse satisfaisante, vous pouvez saisir
+        le <a href={RECOURSE}>Défenseur des droits</a>.
+      </p>
+    </>
+  );
+}
+
+function Legal(props: { lang: Lang; site: SiteView }) {
+  return props.lang === 'en' ? (
+    <p>
+      This wiki is published with Feuillet. Its contents are written by its contributors
+      {props.site.licence ? <> and published under {props.site.licence.name}</> : null}. The publisher of the site completes
+      this notice in the wiki's settings.
+    </p>
+  ) : (
+    <p>
+      Ce wiki est publié avec Feuillet. Ses contenus sont écrits par ses contributeurs et contributrices
+      {props.site.licence ? <> et publiés sous {props.site.licence.name}</> : null}. L’éditeur du site complète ces mentions
+      dans les réglages du wiki.
+    </p>
+  );
+}
+
+function PersonalData(props: { lang: Lang }) {
+  return props.lang === 'en' ? (
+    <p>
+      Reading this wiki sets no cookie and sends nothing to other sites: no tracker, no external font or script. The
+      server keeps the technical logs its operator configures. Contributions (patches, edits) are public and carry the
+      name and address their authors give, as in any git history.
+    </p>
+  ) : (
+    <p>
+      Lire ce wiki ne dépose aucun cookie et n’envoie rien à d’autres sites : ni traceur, ni police ou script externe. Le
+      serveur conserve les journaux techniques que son exploitant configure. Les contributions (correctifs,
+      modifications) sont publiques et portent le nom et l’adresse que leurs auteurs donnent, comme tout historique git.
+    </p>
+  );
+}
+
+const TITLES: Record<LegalPageKind, Record<Lang, string>> = {
+  accessibilite: { fr: 'Déclaration d’accessibilité', en: 'Accessibility statement' },
+  'mentions-legales': { fr: 'Mentions légales', en: 'Legal notice' },
+  'donnees-personnelles': { fr: 'Données personnelles', en: 'Personal data' },
+};
+
+/** The pages every French public website must link from each page, from a template filled by the settings. */
+export function LegalView(props: LegalViewProps) {
+  const lang = props.site.lang;
+  return (
+    <Layout site={props.site} title={TITLES[props.kind][lang]} crumbs={[{ label: props.site.title, href: `${props.site.basePath}/` }]}>
+      {props.kind === 'accessibilite' ? (
+        <Accessibility lang={lang} site={props.site} contact={props.contact} />
+      ) : props.kind === 'mentions-legales' ? (
+        <Legal lang={lang} site={props.site} />
+      ) : (
+        <PersonalData lang={lang} />
+      )}
+    </Layout>
+  );
+}
