@@ -1,4 +1,4 @@
-import { posix } from 'node:path';
+import { join, posix } from 'node:path';
 import type { CommitInfo, GitRepository, TreeEntry } from '../git/repository.js';
 import { buildRevision, type Revision, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
@@ -24,6 +24,11 @@ export class GitSource implements ContentSource {
     /** Sub-folder of the repository that is the wiki ('' for all of it). */
     readonly root: string,
   ) {}
+
+  /** Inside the git directory (`.git/feuillet`, or `feuillet/` in a bare repository): copying the repository copies it. */
+  get defaultDataDir(): string {
+    return join(this.repo.gitDir, 'feuillet');
+  }
 
   get label(): string {
     return this.root ? `${this.repo.dir} (${this.root})` : this.repo.dir;

@@ -18,6 +18,8 @@ export interface OpenOptions {
   ref?: string;
   basePath?: string;
   maxPageBytes?: number;
+  /** Feuillet's own state (database, index, mail); default: inside the git directory. */
+  dataDir?: string;
 }
 
 export interface OpenedWiki {
@@ -26,6 +28,8 @@ export interface OpenedWiki {
   source: ContentSource;
   /** Set when a folder that is not a git repository is read as files. */
   withoutGit: boolean;
+  /** Feuillet's own state for this wiki: the server and every command on the same repository share it. */
+  dataDir: string;
 }
 
 /** A problem with what the user asked to open, told in one sentence (French / English). */
@@ -82,5 +86,5 @@ export async function openWiki(options: OpenOptions): Promise<OpenedWiki> {
     oldUrls: settings.oldUrls,
     maxPageBytes: options.maxPageBytes ?? 5 * 1024 * 1024,
   });
-  return { wiki, settings, source, withoutGit };
+  return { wiki, settings, source, withoutGit, dataDir: options.dataDir ?? source.defaultDataDir };
 }

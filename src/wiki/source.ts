@@ -8,6 +8,8 @@ export interface ContentSource {
   readonly label: string;
   /** The wiki's folder inside its repository ('' when it is the whole repository or not in git). */
   readonly root: string;
+  /** Where Feuillet keeps its own state for this wiki unless told otherwise (see data-folder.ts). */
+  readonly defaultDataDir: string;
   /** The wiki as it is now; the same object while nothing changed. */
   current(): Promise<Revision>;
   read(file: WikiFile): Promise<Buffer>;

@@ -6,7 +6,8 @@ import type { CommitInfo } from '../git/repository.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
 
-const SKIPPED = new Set(['.git', 'node_modules']);
+// `.feuillet` holds Feuillet's own state for a folder without git: never content, never a reason to reload.
+const SKIPPED = new Set(['.git', 'node_modules', '.feuillet']);
 
 /**
  * A wiki read from files on disk, uncommitted edits included: for authors previewing their pages, and for
@@ -21,6 +22,10 @@ export class WorktreeSource implements ContentSource {
   private live = false;
 
   constructor(readonly dir: string) {}
+
+  get defaultDataDir(): string {
+    return join(this.dir, '.feuillet');
+  }
 
   get label(): string {
     return this.dir;
