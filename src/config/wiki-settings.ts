@@ -1,0 +1,100 @@
+import { normaliseKey, repeatedKeyProblem, unknownKeyProblem } from './keys.js';
+import type { ConfigProblem } from './problems.js';
+import { WIKI_SETTINGS, type SettingSpec, type WikiKey } from './schema.js';
+import { parseValue, refusedValueProblem, type KindTypes, type Licence } from './values.js';
+import { readYamlMapping } from './yaml-tree.js';
+
+/** The wiki's own settings, from `.feuillet.yml` at the wiki root: they travel with the content. */
+export interface WikiSettings {
+  name: string;
+  title: string;
+  language: KindTypes['language'];
+  licence?: Licence;
+  theme: KindTypes['theme'];
+  /** As written, checked to be an absolute http(s) address. */
+  publicUrl?: string;
+  /** Absolute http(s) addresses or root-absolute paths (`/~owner/wiki/`) where the wiki used to live. */
+  oldUrls: string[];
+  listAddress: string;
+  subjectPrefix: string;
+  accessibility: KindTypes['accessibility'];
+  format: KindTypes['format'];
+  /** A path inside the wiki, without leading or trailing slash. */
+  home?: string;
+}
+
+type Specs = typeof WIKI_SETTINGS;
+type WikiValue<K extends WikiKey> = Specs[K] extends { list: true } ? KindTypes[Specs[K]['kind']][] : KindTypes[Specs[K]['kind']];
+
+function isWikiKey(key: string): key is WikiKey {
+  return Object.hasOwn(WIKI_SETTINGS, key);
+}
+
+/**
+ * Reads `.feuillet.yml`. Lenient, since a wiki must render even with a bad settings file: whatever is
+ * wrong becomes a problem with its line and that setting keeps its default; the rest still applies.
+ */
+export function parseWikiSettings(text: string, fileName: string, defaults: { name: string }): { settings: WikiSettings; problems: ConfigProblem[] } {
+  const { mapping, problems } = readYamlMapping(text, fileName);
+  const found = new Map<WikiKey, unknown>();
+  const ctx = { baseDir: '/' };
+  for (const entry of mapping.entries) {
+    const key = normaliseKey(entry.key);
+    if (!isWikiKey(key)) {
+      problems.push(unknownKeyProblem(fileName, entry.line, entry.key, Object.keys(WIKI_SETTINGS)));
+      continue;
+    }
+    if (found.has(key)) {
+      problems.push(repeatedKeyProblem(fileName, entry.line, key));
+      continue;
+    }
+    if (entry.value.kind === 'scalar' && entry.value.value === null) continue;
+    const spec: SettingSpec = WIKI_SETTINGS[key];
+    if (spec.list) {
+      // One bad item of a list is dropped; the others still count.
+      const items = entry.value.kind === 'list' ? entry.value.items : [entry.value];
+      const values: unknown[] = [];
+      for (const item of items) {
+        const parsed = parseValue(spec.kind, item, ctx);
+        if (parsed.ok) values.push(parsed.value);
+        else problems.push(refusedValueProblem(fileName, item.line, key, parsed, item));
+      }
+      found.set(key, values);
+    } else {
+      const parsed = parseValue(spec.kind, entry.value, ctx);
+      if (parsed.ok) found.set(key, parsed.value);
+      else problems.push(refusedValueProblem(fileName, entry.value.line, key, parsed, entry.value));
+    }
+  }
+  // Each value was read by the parser of its key's kind, which gives exactly WikiValue<K>.
+  const get = <K extends WikiKey>(key: K) => found.get(key) as WikiValue<K> | undefined;
+  const name = get('name') ?? (defaults.name.trim() || 'wiki');
+  return {
+    settings: {
+      name,
+      title: get('title') ?? name,
+      language: get('language') ?? WIKI_SETTINGS.language.default,
+      licence: get('licence'),
+      theme: get('theme') ?? WIKI_SETTINGS.theme.default,
+      publicUrl: get('public_url'),
+      oldUrls: get('old_urls') ?? [],
+      listAddress: get('list_address') ?? `${mailboxName(name)}@localhost`,
+      subjectPrefix: get('subject_prefix') ?? name,
+      accessibility: get('accessibility') ?? WIKI_SETTINGS.accessibility.default,
+      format: get('format') ?? WIKI_SETTINGS.format.default,
+      home: get('home'),
+    },
+    problems,
+  };
+}
+
+/** The settings of a wiki without `.feuillet.yml`. */
+export function defaultWikiSettings(defaults: { name: string }): WikiSettings {
+  return parseWikiSettings('', '.feuillet.yml', defaults).settings;
+}
+
+/** A wiki name as the local part of an address: `Références` → `References`, spaces as dashes. */
+function mailboxName(name: string): string {
+  const ascii = name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[^A-Za-z0-9._+-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
+  return ascii.slice(0, 64) || 'wiki';
+}
