@@ -4,7 +4,6 @@ import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision, WikiFile } from '../wiki/revision.js';
 import type { ContentSource } from '../wiki/source.js';
-import { defaultTitle } from '../wiki/titles.js';
 import { Wiki, type Unrenderable, type WikiOptions } from '../wiki/wiki.js';
 import { parsedFromFacts, type PageFacts } from './page-facts.js';
 
@@ -74,7 +73,7 @@ export class BuildWiki extends Wiki {
     const facts = this.tables.facts.get(file.id);
     if (!facts) return super.head(file);
     const page = facts.kind === 'page' ? facts : undefined;
-    const title = page?.title || defaultTitle(file.path, this.options.siteTitle);
+    const title = page?.title || this.defaultTitle(file.path);
     return page?.description ? { title, description: page.description } : { title };
   }
 
@@ -101,13 +100,19 @@ export class BuildWiki extends Wiki {
 export class SentBlobs implements ContentSource {
   readonly kind = 'git';
   readonly label = 'build';
+  readonly defaultDataDir = '';
   private readonly blobs = new Map<string, Buffer>();
+  /** Files any page may show (embedded calendars and tables, Gollum sidebars): sent once, kept. */
+  private readonly shared: ReadonlyMap<string, Buffer>;
 
   constructor(
     private readonly revision: Revision,
     readonly root: string,
     private readonly repositoryPaths: ReadonlySet<string>,
-  ) {}
+    shared: Iterable<[string, Buffer]>,
+  ) {
+    this.shared = new Map(shared);
+  }
 
   put(id: string, bytes: Buffer): void {
     this.blobs.set(id, bytes);
@@ -122,7 +127,7 @@ export class SentBlobs implements ContentSource {
   }
 
   read(file: WikiFile): Promise<Buffer> {
-    const bytes = this.blobs.get(file.id);
+    const bytes = this.blobs.get(file.id) ?? this.shared.get(file.id);
     return bytes ? Promise.resolve(bytes) : Promise.reject(new Error(`blob ${file.id} (${file.path}) was not sent to this thread`));
   }
 

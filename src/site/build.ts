@@ -6,9 +6,9 @@ import { checkWiki } from '../wiki/check.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { LinkResolution } from '../wiki/links.js';
 import { openWiki, type OpenOptions } from '../wiki/open.js';
-import type { WikiPath } from '../wiki/path.js';
+import { isCalendar, isDataTable } from '../wiki/data-files.js';
+import { isMarkdown, type WikiPath } from '../wiki/path.js';
 import type { WikiFile } from '../wiki/revision.js';
-import { defaultTitle } from '../wiki/titles.js';
 import { BuildWiki } from './build-wiki.js';
 import { codeVersion } from './code-version.js';
 import { digest, outputKeys } from './dependencies.js';
@@ -105,7 +105,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const revision = await readingWiki.revision();
     const publication = publicationOf(opened, { basePath, assetsVersion: options.assetsVersion });
     const lang = settings.language;
+    const { format } = readingWiki.options;
+    // Gollum sidebars and footers show on many pages: any change to one rebuilds every page.
+    const shownEverywhere = [...revision.files.values()].filter((f) => isMarkdown(f.path) && !readingWiki.isListed(f.path));
+    const dataFiles = [...revision.files.values()].filter((f) => isCalendar(f.path) || isDataTable(f.path));
     const global = digest(
+      format,
+      ...shownEverywhere.map((f) => `${f.path}\0${f.id}`),
+      publication.contact,
       codeVersion(),
       String(RENDERER_VERSION),
       options.assetsVersion,
@@ -139,8 +146,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       else if (!toParse.has(file.id)) toParse.set(file.id, file);
     }
     staging = makeStaging(options.outDir);
+    const shared = await readPages(source, [...shownEverywhere, ...dataFiles]);
     const setup: ThreadSetup = {
       site: publication.site,
+      format,
+      shared: shared.map((p) => [p.id, p.bytes]),
       lang,
       revisionId: revision.id,
       entries: [...revision.files.values()].map((f) => ({ path: f.sourcePath, id: f.id, size: f.size })),
@@ -151,6 +161,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       maxPageBytes: readingWiki.options.maxPageBytes,
       staging,
     };
+    if (publication.contact !== undefined) setup.contact = publication.contact;
     const pool = new RenderPool(setup, options.threads);
     closePool = () => pool.close();
     await pool.grow(toParse.size);
@@ -171,9 +182,20 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       const known = facts.get(file.id);
       if (known?.kind === 'page') resolutions.set(file.path, await checker.resolveLinks(revision, file.path, known.links));
     }
-    const keys = outputKeys(plan.outputs, { revision, global, changes, resolutions, titleOf: (f) => titleFrom(facts, f, readingWiki.options.siteTitle) });
+    const keys = outputKeys(plan.outputs, {
+      revision,
+      global,
+      changes,
+      resolutions,
+      titleOf: (f) => titleFrom(facts, f, checker),
+      embeds: (f) => {
+        const known = facts.get(f.id);
+        return known?.kind === 'page' && known.embeds;
+      },
+      embedsKey: digest(new Date().toISOString().slice(0, 10), ...dataFiles.map((f) => f.id)),
+    });
 
-    const context: SiteContext = { publication: { wiki: checker, site: publication.site }, revision, lang, outputs: plan.outputs, changes, assets: options.assets };
+    const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets };
     if (options.baseUrl) context.baseUrl = options.baseUrl;
     const siteFiles: SiteFile[] = [];
     for (const make of SITE_FILES) siteFiles.push(...(await make(context)));
@@ -216,9 +238,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   }
 }
 
-function titleFrom(facts: ReadonlyMap<string, PageFacts>, file: WikiFile, siteTitle: string): string {
+function titleFrom(facts: ReadonlyMap<string, PageFacts>, file: WikiFile, wiki: BuildWiki): string {
   const known = facts.get(file.id);
-  return (known?.kind === 'page' && known.title) || defaultTitle(file.path, siteTitle);
+  return (known?.kind === 'page' && known.title) || wiki.defaultTitle(file.path);
 }
 
 function progress(phase: BuildProgress['phase'], options: BuildOptions): (done: number, total: number) => void {
@@ -249,7 +271,7 @@ async function writeOthers(outputs: readonly Output[], siteFiles: readonly SiteF
   };
   // The same bytes at several places (an attachment and its source, copies of a file) are one file, linked.
   const written = new Map<string, string>();
-  const blobs = outputs.filter((o): o is Extract<Output, { file: WikiFile }> => (o.kind === 'attachment' || o.kind === 'source') && changed.has(o.disk));
+  const blobs = outputs.filter((o): o is Extract<Output, { file: WikiFile }> => (o.kind === 'attachment' || o.kind === 'source' || o.kind === 'raw') && changed.has(o.disk));
   for (let i = 0; i < blobs.length; i += BATCH) {
     const batch = blobs.slice(i, i + BATCH);
     const unread = batch.filter((o) => !written.has(o.file.id));

@@ -19,6 +19,9 @@ export interface DependencyInputs {
   changes: ReadonlyMap<WikiPath, CommitInfo>;
   /** How each page's links resolve in this revision. */
   resolutions: ReadonlyMap<WikiPath, ReadonlyMap<string, LinkResolution>>;
+  /** Pages that embed calendars or tables depend on every such file and on the day (upcoming events). */
+  embeds(file: WikiFile): boolean;
+  embedsKey: string;
 }
 
 /**
@@ -28,6 +31,7 @@ export interface DependencyInputs {
  *   resolves (target existence, anchors and URLs), everything its folder's navigation shows (names and titles
  *   of the folder's pages and the index titles of its sub-folders) and the titles of its ancestors' index pages;
  * - a generated folder listing depends on the same folder and ancestor facts;
+ * - a page that embeds calendars or tables also depends on every calendar and table and on the day;
  * - attachments and sources depend on their bytes; redirect pages on their two URLs.
  */
 export function outputKeys(outputs: readonly Output[], inputs: DependencyInputs): Map<string, string> {
@@ -83,6 +87,7 @@ export function outputKeys(outputs: readonly Output[], inputs: DependencyInputs)
             folderKey(folder),
             crumbKey(folder),
             links ? JSON.stringify([...links]) : '',
+            inputs.embeds(file) ? inputs.embedsKey : '',
           ),
         );
         break;
@@ -92,6 +97,7 @@ export function outputKeys(outputs: readonly Output[], inputs: DependencyInputs)
         break;
       case 'attachment':
       case 'source':
+      case 'raw':
         keys.set(output.disk, digest(output.kind, output.file.id));
         break;
       case 'redirect':

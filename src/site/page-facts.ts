@@ -17,13 +17,15 @@ export type PageFacts =
       anchors: string[];
       links: WrittenLink[];
       problems: FrontMatterProblem[];
+      /** The page embeds calendars or tables (`{{agenda}}`, `{{tableau}}`): it shows other files, and the date. */
+      embeds: boolean;
     }
   | { kind: 'unrenderable'; reason: Unrenderable };
 
 export function factsOf(parsed: ParsedPage | Unrenderable): PageFacts {
   if (typeof parsed === 'string') return { kind: 'unrenderable', reason: parsed };
   const fm = parsed.frontMatter;
-  const facts: PageFacts = { kind: 'page', anchors: [...parsed.anchors], links: parsed.links, problems: parsed.problems };
+  const facts: PageFacts = { kind: 'page', anchors: [...parsed.anchors], links: parsed.links, problems: parsed.problems, embeds: parsed.embeds.length > 0 };
   if (fm.title !== undefined) facts.title = fm.title;
   if (fm.description !== undefined) facts.description = fm.description;
   if (fm.lang !== undefined) facts.lang = fm.lang;
@@ -39,5 +41,5 @@ export function parsedFromFacts(facts: PageFacts): ParsedPage | Unrenderable {
   if (facts.description !== undefined) frontMatter.description = facts.description;
   if (facts.lang !== undefined) frontMatter.lang = facts.lang;
   if (facts.toc !== undefined) frontMatter.toc = facts.toc;
-  return { frontMatter, problems: facts.problems, tokens: [], headings: [], anchors: new Set(facts.anchors), links: facts.links, hasHtml: false };
+  return { frontMatter, problems: facts.problems, tokens: [], headings: [], anchors: new Set(facts.anchors), links: facts.links, hasHtml: false, embeds: [] };
 }

@@ -1,3 +1,4 @@
+import { isCalendar, isDataTable } from '../wiki/data-files.js';
 import { isMarkdown, type WikiPath } from '../wiki/path.js';
 import { folderIndex, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
 import { fileUrl, folderUrl, pageUrl } from '../wiki/urls.js';
@@ -11,6 +12,7 @@ export type Output =
   | { kind: 'folder'; disk: string; url: string; folder: WikiPath }
   | { kind: 'attachment'; disk: string; url: string; file: WikiFile }
   | { kind: 'source'; disk: string; file: WikiFile }
+  | { kind: 'raw'; disk: string; file: WikiFile }
   | { kind: 'redirect'; disk: string; from: string; to: string };
 
 /** Two outputs that would land on the same file (e.g. `a/b.md` and `a/b/index.md` both want `a/b/index.html`). */
@@ -45,8 +47,11 @@ export function htmlDiskPath(urlPath: string): string {
 /** Feuillet's own files below `-/` in the output; wiki paths never start with `-/` in practice, and a clash is reported. */
 export const SOURCE_PREFIX = '-/source/';
 
-function urlOf(revision: Revision, output: Output): string {
-  return output.kind === 'source' ? `/${SOURCE_PREFIX}${output.file.path}` : output.kind === 'redirect' ? output.from : output.url;
+export const RAW_PREFIX = '-/raw/';
+
+function urlOf(output: Output): string {
+  if (output.kind === 'source' || output.kind === 'raw') return `/${output.disk}`;
+  return output.kind === 'redirect' ? output.from : output.url;
 }
 
 /**
@@ -69,6 +74,8 @@ export function planSite(revision: Revision): SitePlan {
     } else {
       const url = fileUrl(file.path);
       attachments.push({ kind: 'attachment', disk: file.path, url, file });
+      // Calendars and tables offer their download at `/-/raw/…` (their own URL shows them as a page on the server).
+      if (isCalendar(file.path) || isDataTable(file.path)) rest.push({ kind: 'raw', disk: `${RAW_PREFIX}${file.path}`, file });
     }
     rest.push({ kind: 'source', disk: `${SOURCE_PREFIX}${file.path}`, file });
   }
@@ -80,11 +87,11 @@ export function planSite(revision: Revision): SitePlan {
   }
   const byPath = (a: Output, b: Output) => (a.disk < b.disk ? -1 : a.disk > b.disk ? 1 : 0);
   const ordered = [...pages.sort(byPath), ...listings.sort(byPath), ...attachments.sort(byPath), ...rest.sort(byPath)];
-  return keepFirst(revision, ordered);
+  return keepFirst(ordered);
 }
 
 /** Drops outputs whose file is taken, or whose path needs a folder where a file is (or the reverse). */
-function keepFirst(revision: Revision, ordered: Output[]): SitePlan {
+function keepFirst(ordered: Output[]): SitePlan {
   const files = new Map<string, Output>();
   const folders = new Map<string, Output>();
   const outputs: Output[] = [];
@@ -93,7 +100,7 @@ function keepFirst(revision: Revision, ordered: Output[]): SitePlan {
     const parents = ancestorFolders(output.disk);
     const clash = files.get(output.disk) ?? folders.get(output.disk) ?? parents.map((p) => files.get(p)).find((o) => o !== undefined);
     if (clash) {
-      collisions.push({ disk: output.disk, kept: urlOf(revision, clash), dropped: urlOf(revision, output) });
+      collisions.push({ disk: output.disk, kept: urlOf(clash), dropped: urlOf(output) });
       continue;
     }
     files.set(output.disk, output);

@@ -7,10 +7,15 @@ import { buildRevision, type Revision, type SourceEntry, type WikiFile } from '.
 import { folderDocument, pageDocument, type Publication } from './documents.js';
 import { BuildWiki, SentBlobs } from './build-wiki.js';
 import { factsOf, type PageFacts } from './page-facts.js';
+import type { WikiFormat } from '../wiki/wiki.js';
 
 /** Everything a render thread needs to stand up the same wiki the main thread reads. */
 export interface ThreadSetup {
   site: Publication['site'];
+  contact?: string;
+  format: WikiFormat;
+  /** Blobs every page may show: calendars and tables it embeds, Gollum sidebars and footers. */
+  shared: [string, Uint8Array][];
   lang: Lang;
   revisionId: string;
   entries: SourceEntry[];
@@ -44,6 +49,11 @@ export type ThreadReply =
   | { type: 'facts'; facts: [string, PageFacts][] }
   | { type: 'rendered'; count: number };
 
+/** Bytes arrive as Uint8Array (structured clone); reading them as a Buffer copies nothing. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
 /**
  * One renderer: a worker thread runs it behind messages, or the main thread calls it directly for small wikis.
  * It parses the pages it is sent (keeping the parses), learns the facts of every page, then renders its
@@ -74,9 +84,10 @@ export class RenderThread {
   private start(setup: ThreadSetup): void {
     this.setup = setup;
     this.revision = buildRevision(setup.revisionId, setup.entries);
-    this.source = new SentBlobs(this.revision, setup.root, new Set(setup.repositoryPaths));
+    const shared = setup.shared.map(([id, bytes]): [string, Buffer] => [id, asBuffer(bytes)]);
+    this.source = new SentBlobs(this.revision, setup.root, new Set(setup.repositoryPaths), shared);
     this.wiki = new BuildWiki(
-      { source: this.source, siteTitle: setup.siteTitle, basePath: setup.site.basePath, oldUrls: setup.oldUrls, maxPageBytes: setup.maxPageBytes },
+      { source: this.source, siteTitle: setup.siteTitle, basePath: setup.site.basePath, oldUrls: setup.oldUrls, maxPageBytes: setup.maxPageBytes, format: setup.format },
       { facts: new Map(), changes: new Map() },
       false,
     );
@@ -98,7 +109,7 @@ export class RenderThread {
     const facts: [string, PageFacts][] = [];
     for (const page of pages) {
       const file = this.fileAt(page.path);
-      source.put(file.id, Buffer.from(page.bytes.buffer, page.bytes.byteOffset, page.bytes.byteLength));
+      source.put(file.id, asBuffer(page.bytes));
       facts.push([file.id, factsOf(await wiki.parseAndKeep(file))]);
       source.drop(file.id);
     }
@@ -108,11 +119,12 @@ export class RenderThread {
   private async render(jobs: RenderJob[]): Promise<number> {
     const { wiki, source, revision, setup } = this.ready();
     const publication: Publication = { wiki, site: setup.site };
+    if (setup.contact !== undefined) publication.contact = setup.contact;
     for (const job of jobs) {
       let html: string;
       if (job.kind === 'page') {
         const file = this.fileAt(job.path);
-        if (job.bytes) source.put(file.id, Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength));
+        if (job.bytes) source.put(file.id, asBuffer(job.bytes));
         html = (await pageDocument(publication, revision, file, setup.lang)).html;
         source.drop(file.id);
       } else {

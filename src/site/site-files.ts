@@ -2,7 +2,9 @@ import type { CommitInfo } from '../git/repository.js';
 import type { Lang } from '../views/messages.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';
-import { notFoundDocument, type Publication } from './documents.js';
+import { calendarFeed, upcomingEvents } from '../render/calendar-feed.js';
+import type { LegalPageKind } from '../views/legal.js';
+import { agendaDocument, legalDocument, notFoundDocument, type Publication } from './documents.js';
 import type { Output } from './plan.js';
 import { redirectRules } from './redirects.js';
 
@@ -35,6 +37,24 @@ export type SiteFileMaker = (context: SiteContext) => Promise<SiteFile[]> | Site
 
 async function notFoundPage(context: SiteContext): Promise<SiteFile[]> {
   return [{ disk: '404.html', content: await notFoundDocument(context.publication, undefined, [], context.lang) }];
+}
+
+const LEGAL_PAGES: readonly LegalPageKind[] = ['accessibilite', 'mentions-legales', 'donnees-personnelles'];
+
+/** The accessibility statement, legal notice and personal data pages every footer links to. */
+function legalPages(context: SiteContext): SiteFile[] {
+  return LEGAL_PAGES.map((kind) => ({ disk: `-/${kind}/index.html`, content: legalDocument(context.publication, kind, context.lang) }));
+}
+
+/** The agenda of upcoming events and its iCalendar feed, as of the build (rebuild daily to keep them current). */
+async function agenda(context: SiteContext): Promise<SiteFile[]> {
+  const { publication, revision } = context;
+  const calendars = await publication.wiki.data.calendarsUnder(revision, '' as WikiPath);
+  const feed = calendarFeed(upcomingEvents(calendars, new Date()), { name: publication.site.title });
+  return [
+    { disk: '-/agenda/index.html', content: await agendaDocument(publication, revision, context.lang) },
+    { disk: '-/agenda.ics', content: feed },
+  ];
 }
 
 function assetFiles(context: SiteContext): SiteFile[] {
@@ -70,4 +90,4 @@ function robots(context: SiteContext): SiteFile[] {
 }
 
 /** Every site-wide file, in order. Add the search index and the feed here. */
-export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, assetFiles, sitemap, robots, redirectRules];
+export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, legalPages, agenda, assetFiles, sitemap, robots, redirectRules];

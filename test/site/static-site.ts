@@ -46,10 +46,13 @@ export async function serveFolder(root: string): Promise<{ url: string; close():
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
+// The search page and the feed of changes come with their own issues; the static site leaves a hook for them.
+const SERVER_ONLY = /^\/-\/(search|changes\.atom)$/;
+
 /**
  * Follows every internal link from the home page (pages, stylesheets, scripts, images, sources) and returns
  * the ones that do not answer 200 after redirects. Links the wiki itself marks broken are the wiki's own
- * problem (reported by the build), and Feuillet's server-only pages under `/-/` are not part of the static site.
+ * problem (reported by the build).
  */
 export async function crawl(base: string, start = '/'): Promise<{ visited: number; broken: string[] }> {
   const seen = new Set<string>([start]);
@@ -68,12 +71,12 @@ export async function crawl(base: string, start = '/'): Promise<{ visited: numbe
       continue;
     }
     const { document } = parseHTML(await response.text());
-    for (const element of document.querySelectorAll('a[href], link[href], script[src], img[src]')) {
+    for (const element of Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'))) {
       if (element.getAttribute('class')?.includes('broken-link')) continue;
       const raw = element.getAttribute('href') ?? element.getAttribute('src') ?? '';
       const url = new URL(raw, base + path);
       if (url.origin !== base) continue;
-      if (url.pathname.startsWith('/-/') && !/^\/-\/(assets|source)\//.test(url.pathname)) continue;
+      if (SERVER_ONLY.test(url.pathname)) continue;
       if (!seen.has(url.pathname)) {
         seen.add(url.pathname);
         queue.push(url.pathname);
