@@ -8,6 +8,7 @@ export interface GivenSetting {
   raw: RawValue;
   /** The settings file, the environment variable or the flag. */
   file: string;
+  /** The line of the key, in a file. */
   line?: number;
   /** Where relative paths are read from. */
   baseDir: string;
@@ -18,6 +19,5 @@ export function readGiven(given: GivenSetting): { ok: true; value: unknown } | {
   const spec: SettingSpec = DEPLOYMENT_SETTINGS[given.key];
   const parsed = parseValue(spec.kind, given.raw, { baseDir: given.baseDir });
   if (parsed.ok) return parsed;
-  const line = given.raw.kind === 'text' ? given.line : given.raw.line;
-  return { ok: false, problem: refusedValueProblem(given.file, line, given.key, parsed, spec.secret ? undefined : given.raw) };
+  return { ok: false, problem: refusedValueProblem(given.file, given.line, given.key, parsed, spec.secret ? undefined : given.raw) };
 }

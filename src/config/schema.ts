@@ -10,7 +10,7 @@ export interface SettingSpec {
   defaultNote?: { fr: string; en: string };
   fr: string;
   en: string;
-  /** A value as it would be written in YAML, for the documentation and the sample file. */
+  /** A value other than the default, as written in YAML, for the documentation and the sample file. */
   example: string;
   /** Never repeated in messages. */
   secret?: true;
@@ -32,7 +32,7 @@ export const DEPLOYMENT_SETTINGS = {
     fr: 'Adresse sur laquelle le serveur web écoute', en: 'Address the web server listens on',
   },
   'server.port': {
-    kind: 'port', default: 8080, flag: 'port', envAliases: ['FEUILLET_PORT'], example: '8080',
+    kind: 'port', default: 8080, flag: 'port', envAliases: ['FEUILLET_PORT'], example: '80',
     fr: 'Port du serveur web (0 : un port libre quelconque)', en: 'Web server port (0: any free port)',
   },
   'server.public_url': {
@@ -60,7 +60,7 @@ export const DEPLOYMENT_SETTINGS = {
     fr: 'Port du serveur SMTP qui reçoit les courriels de la liste', en: 'Port of the SMTP server that receives the list’s mail',
   },
   'mail.lmtp.host': {
-    kind: 'host', default: '127.0.0.1', example: '127.0.0.1',
+    kind: 'host', default: '127.0.0.1', example: '192.0.2.10',
     fr: 'Adresse d’écoute du serveur LMTP', en: 'Address the LMTP server listens on',
   },
   'mail.lmtp.port': {
@@ -78,7 +78,7 @@ export const DEPLOYMENT_SETTINGS = {
     fr: 'Certificat TLS (PEM) pour STARTTLS, avec mail.tls.key_file', en: 'TLS certificate (PEM) for STARTTLS, with mail.tls.key_file',
   },
   'mail.max_bytes': {
-    kind: 'bytes', default: 25 * 2 ** 20, example: '25MiB',
+    kind: 'bytes', default: 25 * 2 ** 20, example: '50MiB',
     fr: 'Taille maximale d’un courriel reçu (au-delà : refus 552)', en: 'Largest mail accepted (larger: refused with 552)',
   },
   'mail.list_address': {
@@ -152,7 +152,7 @@ export const DEPLOYMENT_SETTINGS = {
     fr: 'Texte du bouton de connexion', en: 'Text of the sign-in button',
   },
   'build.max_page_bytes': {
-    kind: 'bytes', default: 5 * 2 ** 20, example: '5MiB',
+    kind: 'bytes', default: 5 * 2 ** 20, example: '10MiB',
     fr: 'Taille maximale d’une page rendue (au-delà : page d’erreur)', en: 'Largest page rendered (larger: an error page)',
   },
   'git.ref': {

@@ -63,7 +63,7 @@ export function parseWikiSettings(text: string, fileName: string, defaults: { na
     } else {
       const parsed = parseValue(spec.kind, entry.value, ctx);
       if (parsed.ok) found.set(key, parsed.value);
-      else problems.push(refusedValueProblem(fileName, entry.value.line, key, parsed, entry.value));
+      else problems.push(refusedValueProblem(fileName, entry.line, key, parsed, entry.value));
     }
   }
   // Each value was read by the parser of its key's kind, which gives exactly WikiValue<K>.
