@@ -65,7 +65,10 @@ export function configReference(language: 'fr' | 'en'): string {
     });
     return [head, `|---|---|---|${deployment ? '---|' : ''}`, ...lines].join('\n');
   };
-  return `${table('wiki')}\n\n${table('deployment')}\n`;
+  const sources = fr
+    ? 'Réglages de déploiement : valeurs par défaut, puis le fichier `--config FICHIER` (ou `FEUILLET_CONFIG`), puis les variables `FEUILLET_*` (la clé en capitales, `.` et `-` devenant `_` ; une variable vide compte pour absente), puis les options de la commande. Un chemin relatif se lit depuis le dossier du fichier qui le donne. Une clé inconnue ou une valeur invalide arrête Feuillet avec le fichier et la ligne.'
+    : 'Deployment settings: defaults, then the `--config FILE` file (or `FEUILLET_CONFIG`), then `FEUILLET_*` variables (the key in capitals, `.` and `-` as `_`; an empty variable counts as unset), then command-line flags. A relative path is read from the folder of the file that gives it. An unknown key or an invalid value stops Feuillet with the file and line.';
+  return `${table('wiki')}\n\n${sources}\n\n${table('deployment')}\n`;
 }
 
 /**

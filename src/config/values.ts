@@ -85,10 +85,10 @@ function textThen<T>(check: (value: string, ctx: ParseContext) => Parsed<T>): Pa
   };
 }
 
-const host = textThen((value) =>
-  /^[A-Za-z0-9.:_%-]+$/.test(value.replace(/^\[(.*)\]$/, '$1'))
-    ? ok(value.replace(/^\[(.*)\]$/, '$1'))
-    : no('doit être un nom d’hôte ou une adresse IP', 'must be a host name or an IP address'));
+const host = textThen((value) => {
+  const bare = value.replace(/^\[(.*)\]$/, '$1'); // [::1] as in URLs; Node wants ::1
+  return /^[A-Za-z0-9.:_%-]+$/.test(bare) ? ok(bare) : no('doit être un nom d’hôte ou une adresse IP', 'must be a host name or an IP address');
+});
 
 const port: Parser<number> = (raw) => {
   const s = scalarOf(raw);
@@ -97,21 +97,22 @@ const port: Parser<number> = (raw) => {
   return no('doit être un numéro de port (entier de 0 à 65535)', 'must be a port number (an integer from 0 to 65535)');
 };
 
-const UNITS: Readonly<Record<string, number>> = { '': 1, b: 1, kb: 1e3, mb: 1e6, gb: 1e9, kib: 2 ** 10, mib: 2 ** 20, gib: 2 ** 30 };
+const UNITS = new Map([['', 1], ['b', 1], ['kb', 1e3], ['mb', 1e6], ['gb', 1e9], ['kib', 2 ** 10], ['mib', 2 ** 20], ['gib', 2 ** 30]]);
 const bytes: Parser<number> = (raw) => {
   const s = scalarOf(raw);
-  const written = /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(typeof s?.value === 'string' ? s.value : '');
-  const unit = UNITS[written?.[2]?.toLowerCase() ?? 'none'];
-  const value = typeof s?.value === 'number' ? s.value : written && unit !== undefined ? Math.round(Number(written[1]) * unit) : NaN;
+  let value = typeof s?.value === 'number' ? s.value : NaN;
+  const written = typeof s?.value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(s.value) : null;
+  const unit = written ? UNITS.get((written[2] ?? '').toLowerCase()) : undefined;
+  if (written && unit !== undefined) value = Math.round(Number(written[1]) * unit);
   if (Number.isSafeInteger(value) && value >= 1) return ok(value);
   return no('doit être une taille en octets (nombre entier, ou 25MiB, 5MB…)', 'must be a size in bytes (an integer, or 25MiB, 5MB…)');
 };
 
-const TRUTHS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, yes: true, no: false, on: true, off: false, oui: true, non: false };
+const TRUTHS = new Map([['true', true], ['false', false], ['1', true], ['0', false], ['yes', true], ['no', false], ['on', true], ['off', false], ['oui', true], ['non', false]]);
 const boolean: Parser<boolean> = (raw) => {
   const s = scalarOf(raw);
   if (typeof s?.value === 'boolean') return ok(s.value);
-  const fromText = s?.fromText && typeof s.value === 'string' ? TRUTHS[s.value.trim().toLowerCase()] : undefined;
+  const fromText = s?.fromText && typeof s.value === 'string' ? TRUTHS.get(s.value.trim().toLowerCase()) : undefined;
   return fromText === undefined ? no('doit valoir true ou false', 'must be true or false') : ok(fromText);
 };
 

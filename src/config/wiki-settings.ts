@@ -37,6 +37,7 @@ function isWikiKey(key: string): key is WikiKey {
 export function parseWikiSettings(text: string, fileName: string, defaults: { name: string }): { settings: WikiSettings; problems: ConfigProblem[] } {
   const { mapping, problems } = readYamlMapping(text, fileName);
   const found = new Map<WikiKey, unknown>();
+  // No wiki setting names a file on this machine, so no path is ever resolved against this.
   const ctx = { baseDir: '/' };
   for (const entry of mapping.entries) {
     const key = normaliseKey(entry.key);

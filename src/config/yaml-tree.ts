@@ -15,15 +15,16 @@ const MAX_ALIAS_COUNT = 20;
 // Settings nest three levels deep (`mail.relay.host`); this leaves room and stops recursive aliases.
 const MAX_DEPTH = 16;
 const MAX_FLOW_DEPTH = 64;
+const MAX_SYNTAX_ERRORS = 3;
 
 /**
- * Reads a settings file that must be a mapping of keys. Never throws: what cannot be read becomes problems
- * (`fatal` when nothing of the file can be used). Tolerates a UTF-8 BOM and CRLF line ends.
+ * Reads a settings file that must be a mapping of keys. Never throws: what cannot be read becomes problems,
+ * and a file that cannot be read at all gives an empty mapping. Tolerates a UTF-8 BOM and CRLF line ends.
  */
-export function readYamlMapping(source: string, file: string): { mapping: YamlMapping; problems: ConfigProblem[]; fatal: boolean } {
+export function readYamlMapping(source: string, file: string): { mapping: YamlMapping; problems: ConfigProblem[] } {
   const text = source.startsWith('\uFEFF') ? source.slice(1) : source;
   const empty: YamlMapping = { kind: 'mapping', line: 1, entries: [] };
-  const fail = (line: number, fr: string, en: string) => ({ mapping: empty, problems: [configProblem(file, line, fr, en)], fatal: true });
+  const fail = (line: number, fr: string, en: string) => ({ mapping: empty, problems: [configProblem(file, line, fr, en)] });
   if (text.length > MAX_SETTINGS_CHARS) {
     return fail(1, `fichier trop grand (plus de ${MAX_SETTINGS_CHARS / 1024} Kio)`, `file too large (over ${MAX_SETTINGS_CHARS / 1024} KiB)`);
   }
@@ -32,8 +33,8 @@ export function readYamlMapping(source: string, file: string): { mapping: YamlMa
   const lines = new LineCounter();
   const lineAt = (offset: number) => Math.max(1, lines.linePos(offset).line);
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const firstError = doc.errors[0];
-  if (firstError) return { mapping: empty, problems: doc.errors.map((error) => yamlProblem(file, lineAt(error.pos[0]), error)), fatal: true };
+  // One syntax error often causes a cascade of others; the first few say enough.
+  if (doc.errors.length > 0) return { mapping: empty, problems: doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((error) => yamlProblem(file, lineAt(error.pos[0]), error)) };
   try {
     // Run yaml's own alias accounting once: it throws on exponential expansion and on unknown anchors.
     doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT, mapAsMap: true });
@@ -41,14 +42,14 @@ export function readYamlMapping(source: string, file: string): { mapping: YamlMa
     return fail(1, `trop d'alias YAML (au plus ${MAX_ALIAS_COUNT}) ou alias sans ancre`, `too many YAML aliases (at most ${MAX_ALIAS_COUNT}) or an alias without anchor`);
   }
   const problems = doc.warnings.map((warning) => yamlProblem(file, lineAt(warning.pos[0]), warning));
-  if (doc.contents === null) return { mapping: empty, problems, fatal: false };
+  if (doc.contents === null) return { mapping: empty, problems };
   const walker = new TreeWalker(doc, file, lineAt, problems);
   const root = walker.node(doc.contents, 0);
   if (root?.kind !== 'mapping') {
     problems.push(configProblem(file, root?.line ?? 1, 'le fichier doit être une liste de réglages « clé: valeur »', 'the file must be a mapping of "key: value" settings'));
-    return { mapping: empty, problems, fatal: true };
+    return { mapping: empty, problems };
   }
-  return { mapping: root, problems, fatal: false };
+  return { mapping: root, problems };
 }
 
 class TreeWalker {
@@ -103,7 +104,7 @@ function hasRange(node: unknown): node is { range: [number, number, number] } {
  * notices very deep nesting once its stack overflows, after seconds and hundreds of megabytes, so this
  * rough count (it does not skip quoted text) refuses such input first.
  */
-function tooDeepFlowLine(text: string): number | undefined {
+export function tooDeepFlowLine(text: string): number | undefined {
   let depth = 0;
   let line = 1;
   for (let i = 0; i < text.length; i++) {

@@ -158,6 +158,10 @@ test('keys that could pollute prototypes are only unknown keys', () => {
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(deployment('__proto__: {server: {port: 1}}\n').line, 1);
   assert.equal(loadDeploymentConfig({ env: { FEUILLET___PROTO__: '1', FEUILLET_CONSTRUCTOR: 'x' } }).server.port, 8080);
+  for (const word of ['constructor', '__proto__', 'toString', '1constructor', 'hasOwnProperty']) {
+    configError(() => loadDeploymentConfig({ env: { FEUILLET_AUTH_PRIVATE: word } }));
+    configError(() => loadDeploymentConfig({ env: { FEUILLET_MAIL_MAX_BYTES: word } }));
+  }
 });
 
 test('keys with control characters or of great length are quoted short, on one line', () => {
