@@ -81,7 +81,16 @@ export class BuildWiki extends Wiki {
     return Promise.resolve(this.tables.changes.get(file.path));
   }
 
-  /** Resolved once per page and build: the plan and `check` both ask. */
+  /** Links of a page as the main thread resolved them: a render thread does not resolve them again. */
+  giveResolutions(revision: Revision, page: WikiPath, resolutions: Map<string, LinkResolution>): void {
+    this.resolved.set(`${revision.id}\0${page}`, resolutions);
+  }
+
+  forgetResolutions(revision: Revision, page: WikiPath): void {
+    this.resolved.delete(`${revision.id}\0${page}`);
+  }
+
+  /** Resolved once per page and build: the plan, `check` and the render all ask. */
   override async resolveLinks(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
     const key = `${revision.id}\0${page}`;
     let resolutions = this.resolved.get(key);

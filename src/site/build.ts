@@ -211,7 +211,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const jobs = plan.outputs.filter((o) => changed.has(o.disk) && (o.kind === 'page' || o.kind === 'folder'));
     await pool.grow(jobs.length);
     const [rendered] = await Promise.all([
-      pool.render(jobs, source, progress('render', options), options.signal),
+      pool.render(jobs, resolutions, source, progress('render', options), options.signal),
       writeOthers(plan.outputs, siteFiles, changed, staging, source, lang, basePath),
     ]);
     throwIfAborted(options.signal);

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommitInfo } from '../git/repository.js';
 import type { Lang } from '../views/messages.js';
+import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from '../wiki/revision.js';
 import { folderDocument, pageDocument, type Publication } from './documents.js';
@@ -35,7 +36,7 @@ export interface SentPage {
 }
 
 export type RenderJob =
-  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array }
+  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array; links: [string, LinkResolution][] }
   | { kind: 'folder'; folder: WikiPath; disk: string };
 
 export type ThreadRequest =
@@ -125,7 +126,9 @@ export class RenderThread {
       if (job.kind === 'page') {
         const file = this.fileAt(job.path);
         if (job.bytes) source.put(file.id, asBuffer(job.bytes));
+        wiki.giveResolutions(revision, file.path, new Map(job.links));
         html = (await pageDocument(publication, revision, file, setup.lang)).html;
+        wiki.forgetResolutions(revision, file.path);
         source.drop(file.id);
       } else {
         html = await folderDocument(publication, revision, job.folder, setup.lang);
