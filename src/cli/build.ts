@@ -6,6 +6,7 @@ import { terminalLang } from './check.js';
 import { UsageError } from './errors.js';
 import type { CliValues } from './main.js';
 import { createProgress } from './progress.js';
+import { deploymentOf } from './deployment.js';
 import { wikiTarget } from './target.js';
 
 const PHASES = { fr: { read: 'Lecture', render: 'Rendu' }, en: { read: 'Reading', render: 'Rendering' } };
@@ -39,7 +40,7 @@ function problemLine(problem: BuildProblem): string {
  */
 export async function buildCommand(positionals: string[], values: CliValues): Promise<number> {
   if (!values.out) throw new UsageError('Indiquez le dossier du site avec --out DOSSIER / give the site folder with --out DIR');
-  const target = await wikiTarget(positionals, values);
+  const target = await wikiTarget(positionals, values, deploymentOf(values));
   const lang = terminalLang();
   const controller = new AbortController();
   const interrupt = () => controller.abort();

@@ -2,6 +2,7 @@ import type { Problem } from '../wiki/check.js';
 import { checkWiki } from '../wiki/check.js';
 import { openWiki } from '../wiki/open.js';
 import type { CliValues } from './main.js';
+import { deploymentOf } from './deployment.js';
 import { wikiTarget } from './target.js';
 
 const TEXTS = {
@@ -33,14 +34,16 @@ export function terminalLang(env: NodeJS.ProcessEnv = process.env): 'fr' | 'en' 
 
 /** `feuillet check`: one line per problem, `path:line: message`; exit 1 with --strict when any. */
 export async function checkCommand(positionals: string[], values: CliValues): Promise<number> {
-  const opened = await openWiki(await wikiTarget(positionals, values));
+  const opened = await openWiki(await wikiTarget(positionals, values, deploymentOf(values)));
   try {
     const revision = await opened.wiki.revision();
     const problems = await checkWiki(opened.wiki, revision);
     const texts = TEXTS[terminalLang()];
+    for (const problem of opened.settingsProblems) console.log(problem);
     for (const problem of problems) console.log(`${problem.path}:${problem.line}: ${texts[problem.kind](problem)}`);
-    console.error(texts.summary(problems.length));
-    return values.strict && problems.length > 0 ? 1 : 0;
+    const count = problems.length + opened.settingsProblems.length;
+    console.error(texts.summary(count));
+    return values.strict && count > 0 ? 1 : 0;
   } finally {
     opened.source.close();
   }

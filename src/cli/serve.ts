@@ -4,23 +4,16 @@ import { listen } from '../server/start.js';
 import { publicationOf } from '../site/publication.js';
 import { messagesFor } from '../views/messages.js';
 import { openWiki } from '../wiki/open.js';
-import { UsageError } from './errors.js';
+import { deploymentOf } from './deployment.js';
 import type { CliValues } from './main.js';
 import { wikiTarget } from './target.js';
 
-function portOf(value: string | undefined): number {
-  if (value === undefined) return 8080;
-  const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`Port invalide / invalid port: ${value}`);
-  return port;
-}
-
 /** `feuillet serve`: the live wiki over HTTP until interrupted. */
 export async function serveCommand(positionals: string[], values: CliValues): Promise<number> {
-  const target = await wikiTarget(positionals, values);
-  const host = values.host ?? '127.0.0.1';
-  const port = portOf(values.port);
-  const opened = await openWiki(target);
+  const config = deploymentOf(values);
+  const { host, port } = config.server;
+  const opened = await openWiki(await wikiTarget(positionals, values, config));
+  for (const problem of opened.settingsProblems) console.error(problem);
   const lang = opened.settings.language;
   const worktree = opened.source.kind === 'worktree';
   const publication = publicationOf(opened, {

@@ -1,4 +1,5 @@
 import { parseDocument } from 'yaml';
+import { tooDeepFlowLine } from '../config/yaml-tree.js';
 
 export interface FrontMatter {
   title?: string;
@@ -27,6 +28,8 @@ const OPENER = /^---[ \t]*\r?\n/;
 const CLOSER = /^(?:---|\.\.\.)[ \t]*\r?$/m;
 // Expanding aliases is how a "billion laughs" document grows; real front matter needs none or a few.
 const MAX_ALIASES = 20;
+// Front matter is a few keys; a larger block is an attack or a mistake, and the YAML parser is slow on it.
+const MAX_FRONT_MATTER = 64 * 1024;
 
 function problem(line: number, fr: string, en: string): FrontMatterProblem {
   return { line, message: `${fr} / ${en}` };
@@ -54,6 +57,13 @@ export function splitFrontMatter(source: string): SplitPage {
 function readFrontMatter(yamlText: string): { frontMatter: FrontMatter; problems: FrontMatterProblem[] } {
   const empty: FrontMatter = { data: {} };
   if (yamlText.trim() === '') return { frontMatter: empty, problems: [] };
+  if (yamlText.length > MAX_FRONT_MATTER) {
+    return { frontMatter: empty, problems: [problem(2, 'En-tête YAML trop long (64 Kio au plus)', 'front matter too long (64 KiB at most)')] };
+  }
+  const deep = tooDeepFlowLine(yamlText);
+  if (deep !== undefined) {
+    return { frontMatter: empty, problems: [problem(1 + deep, 'YAML trop imbriqué', 'YAML nested too deeply')] };
+  }
   const doc = parseDocument(yamlText, { prettyErrors: false, uniqueKeys: true });
   const firstError = doc.errors[0];
   if (firstError) {

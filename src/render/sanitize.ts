@@ -13,7 +13,8 @@ const TAGS = [
  * no script, style element, iframe, form or event handler; URLs only with safe schemes; `style` only for
  * alignment, which cannot load anything.
  */
-const OPTIONS: sanitizeHtml.IOptions = {
+// `allowedEmptyAttributes` is a sanitize-html option its type declarations do not list yet.
+const OPTIONS: sanitizeHtml.IOptions & { allowedEmptyAttributes: string[] } = {
   allowedTags: TAGS,
   allowedAttributes: {
     '*': ['id', 'lang', 'dir', 'title', 'role', 'aria-*', 'class'],

@@ -1,4 +1,6 @@
-import type { AccessibilityStatus } from '../wiki/settings.js';
+import type { WikiSettings } from '../config/wiki-settings.js';
+
+export type AccessibilityStatus = WikiSettings['accessibility'];
 import type { Lang } from './messages.js';
 
 /** What every page of a wiki shares: its name, licence, where Feuillet's own pages live. */

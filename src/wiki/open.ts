@@ -4,7 +4,8 @@ import { GitError } from '../git/errors.js';
 import { GitRepository } from '../git/repository.js';
 import { GitSource } from './git-source.js';
 import { looksLikeGollum } from './gollum.js';
-import { defaultSiteSettings, type SiteSettings } from './settings.js';
+import { parseWikiSettings, type WikiSettings } from '../config/wiki-settings.js';
+import { formatProblem } from '../config/problems.js';
 import type { ContentSource } from './source.js';
 import { Wiki } from './wiki.js';
 import { WorktreeSource } from './worktree-source.js';
@@ -24,7 +25,9 @@ export interface OpenOptions {
 
 export interface OpenedWiki {
   wiki: Wiki;
-  settings: SiteSettings;
+  settings: WikiSettings;
+  /** What is wrong in `.feuillet.yml` (`file:line: message`); the wiki still opens with defaults. */
+  settingsProblems: string[];
   source: ContentSource;
   /** Set when a folder that is not a git repository is read as files. */
   withoutGit: boolean;
@@ -36,6 +39,8 @@ export interface OpenedWiki {
 export class OpenError extends Error {
   override name = 'OpenError';
 }
+
+const SETTINGS_FILE = '.feuillet.yml';
 
 function wikiName(dir: string): string {
   return basename(resolve(dir)).replace(/\.git$/, '') || 'wiki';
@@ -76,15 +81,17 @@ async function openSource(options: OpenOptions): Promise<{ source: ContentSource
 /** Opens a wiki for reading: picks git or files, checks the branch and folder exist, loads the settings. */
 export async function openWiki(options: OpenOptions): Promise<OpenedWiki> {
   const { source, dir, withoutGit } = await openSource(options);
-  const settings = defaultSiteSettings(wikiName(dir));
-  const format = looksLikeGollum(await source.current()) ? 'gollum' : 'plain';
+  const revision = await source.current();
+  const { settings, problems } = parseWikiSettings((await source.settingsText(revision)) ?? '', SETTINGS_FILE, { name: wikiName(dir) });
+  const gollum = settings.format === 'gollum' || (settings.format === 'auto' && looksLikeGollum(revision));
   const wiki = new Wiki({
-    format,
+    format: gollum ? 'gollum' : 'plain',
     source,
     siteTitle: settings.title,
     basePath: options.basePath ?? '',
-    oldUrls: settings.oldUrls,
+    // Links to the wiki's own public address are links inside the wiki.
+    oldUrls: settings.publicUrl ? [...settings.oldUrls, settings.publicUrl] : settings.oldUrls,
     maxPageBytes: options.maxPageBytes ?? 5 * 1024 * 1024,
   });
-  return { wiki, settings, source, withoutGit, dataDir: options.dataDir ?? source.defaultDataDir };
+  return { wiki, settings, settingsProblems: problems.map(formatProblem), source, withoutGit, dataDir: options.dataDir ?? source.defaultDataDir };
 }

@@ -61,7 +61,7 @@ test('errors a user can hit are one clear sentence, no stack trace, non-zero sta
       [['check', join(temp, 'nowhere')], /Dossier introuvable/],
       [['check', empty], /aucun commit|no commit/],
       [['check', repo.dir, '--ref', 'nope'], /Branche ou révision inconnue/],
-      [['check', repo.dir, '--ref=--upload-pack=touch /tmp/x'], /invalide|invalid/],
+      [['check', repo.dir, '--ref=--upload-pack=touch /tmp/x'], /pas un nom de branche/],
       [['check', repo.dir, '--root', 'absent'], /n'existe pas/],
       [['frobnicate'], /Commande inconnue/],
     ];
@@ -122,5 +122,28 @@ test('with no repository, serve shows the bundled manual', async () => {
     assert.match(await response.text(), /Feuillet/);
   } finally {
     server.stop();
+  }
+});
+
+test('a config file with a wrong key is refused with its file and line; the wiki settings apply', async () => {
+  const repo = makeRepo({ 'index.md': '# A\n', '.feuillet.yml': 'title: Wiki de test\nlicence: { name: Licence Ouverte 2.0, url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }\naccessibility: sans-valeur\n' });
+  const config = join(temp, 'feuillet.yml');
+  writeFileSync(config, 'server:\n  port: 8080\n  colour: bleu\n');
+  try {
+    const refused = run(['serve', repo.dir, '--config', config]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, new RegExp(`${config.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}:3: `));
+    const checked = run(['check', repo.dir]);
+    assert.match(checked.stdout, /\.feuillet\.yml:3: /, 'settings problems are reported by check');
+    const server = await serve([repo.dir, '--port', '0']);
+    try {
+      const html = await (await fetch(server.url)).text();
+      assert.match(html, /<title>Wiki de test<\/title>/);
+      assert.match(html, /Licence Ouverte 2\.0/);
+    } finally {
+      server.stop();
+    }
+  } finally {
+    repo.cleanup();
   }
 });

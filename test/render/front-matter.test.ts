@@ -62,3 +62,12 @@ test('wrong types for title and toc are reported with their line', () => {
   assert.deepEqual(page.problems.map((p) => p.line).sort(), [2, 3]);
   assert.equal(page.frontMatter.title, undefined);
 });
+
+test('deeply nested or huge front matter is refused before the YAML parser sees it', () => {
+  const deep = splitFrontMatter(`---\ntitle: ${'['.repeat(200_000)}\n---\nbody`);
+  assert.equal(deep.problems.length, 1);
+  assert.equal(deep.body, 'body');
+  const huge = splitFrontMatter(`---\ndescription: "${'x'.repeat(100_000)}"\n---\nbody`);
+  assert.equal(huge.problems.length, 1);
+  assert.equal(huge.frontMatter.description, undefined);
+});
