@@ -27,6 +27,15 @@ function linkProblem(resolution: LinkResolution): { kind: ProblemKind; suggestio
   return undefined;
 }
 
+/** Links as the author wrote them: the parser stores `é` percent-encoded. */
+function asWritten(href: string): string {
+  try {
+    return decodeURI(href);
+  } catch {
+    return href;
+  }
+}
+
 /** Everything a maintainer should fix, page by page, in path and line order: the facts behind `feuillet check`. */
 export async function checkWiki(wiki: Wiki, revision: Revision): Promise<Problem[]> {
   const problems: Problem[] = [];
@@ -42,7 +51,7 @@ export async function checkWiki(wiki: Wiki, revision: Revision): Promise<Problem
     for (const link of parsed.links) {
       const resolution = resolutions.get(link.href);
       const problem = resolution && linkProblem(resolution);
-      if (problem) problems.push({ path: file.path, line: link.line, detail: link.href, ...problem });
+      if (problem) problems.push({ path: file.path, line: link.line, detail: asWritten(link.href), ...problem });
     }
   }
   return problems;
