@@ -22,6 +22,8 @@ export class BuildWiki extends Wiki {
   private readonly kept = new Map<string, ParsedPage | Unrenderable>();
   private readonly anchorSets = new Map<string, ReadonlySet<string>>();
   private readonly resolved = new Map<string, Map<string, LinkResolution>>();
+  /** Links the last build resolved the slow way (see `slowResolutions`), still valid for this revision. */
+  private readonly remembered = new Map<WikiPath, Map<string, LinkResolution>>();
 
   constructor(
     options: WikiOptions,
@@ -81,6 +83,26 @@ export class BuildWiki extends Wiki {
     return Promise.resolve(this.tables.changes.get(file.path));
   }
 
+  remember(page: WikiPath, resolutions: Iterable<[string, LinkResolution]>): void {
+    this.remembered.set(page, new Map(resolutions));
+  }
+
+  /**
+   * The resolutions that cost a search through every file of the wiki (links that lead nowhere, or that
+   * were taken to mean another file): kept in the manifest so that the next build, if no path was added or
+   * removed, need not search again.
+   */
+  slowResolutions(revision: Revision): Record<string, [string, LinkResolution][]> {
+    const slow: Record<string, [string, LinkResolution][]> = {};
+    const prefix = `${revision.id}\0`;
+    for (const [key, resolutions] of this.resolved) {
+      if (!key.startsWith(prefix)) continue;
+      const entries = [...resolutions].filter(([, r]) => r.kind === 'broken' || (r.kind === 'internal' && r.note !== undefined));
+      if (entries.length > 0) slow[key.slice(prefix.length)] = entries;
+    }
+    return slow;
+  }
+
   /** Links of a page as the main thread resolved them: a render thread does not resolve them again. */
   giveResolutions(revision: Revision, page: WikiPath, resolutions: Map<string, LinkResolution>): void {
     this.resolved.set(`${revision.id}\0${page}`, resolutions);
@@ -95,7 +117,14 @@ export class BuildWiki extends Wiki {
     const key = `${revision.id}\0${page}`;
     let resolutions = this.resolved.get(key);
     if (!resolutions) {
-      resolutions = await super.resolveLinks(revision, page, links);
+      const remembered = this.remembered.get(page);
+      const fresh = await super.resolveLinks(revision, page, remembered ? links.filter((l) => !remembered.has(l.href)) : links);
+      // In the links' order, as a resolution from scratch: keys made from them must not depend on the cache.
+      resolutions = new Map();
+      for (const link of links) {
+        const resolution = remembered?.get(link.href) ?? fresh.get(link.href);
+        if (resolution && !resolutions.has(link.href)) resolutions.set(link.href, resolution);
+      }
       if (this.factsOnly) this.resolved.set(key, resolutions);
     }
     return resolutions;

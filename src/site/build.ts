@@ -173,6 +173,18 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const changeList = [...changes];
     await pool.tables(factList, changeList);
     const checker = new BuildWiki(readingWiki.options, { facts, changes }, true);
+    // Slow link resolutions of the last build still hold when no path came or went; those with a
+    // `#fragment` also need every page's anchors to be as they were.
+    const structure = digest(...revision.folders, ...revision.files.keys(), ...setup.repositoryPaths);
+    const anchors = digest(...pageFiles.map((f) => {
+      const known = facts.get(f.id);
+      return `${f.path}\0${known?.kind === 'page' ? known.anchors.join('\0') : ''}`;
+    }));
+    if (reusable && reusable.structure === structure) {
+      for (const [page, entries] of Object.entries(reusable.slowLinks)) {
+        checker.remember(page as WikiPath, reusable.anchors === anchors ? entries : entries.filter(([href]) => !href.includes('#')));
+      }
+    }
     const problems: BuildProblem[] = [
       ...(await checkWiki(checker, revision)),
       ...plan.collisions.map((c) => ({ path: c.disk, line: 0 as const, kind: 'url-clash' as const, detail: `${c.dropped} ↔ ${c.kept}` })),
@@ -216,7 +228,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     ]);
     throwIfAborted(options.signal);
 
-    const manifest: Manifest = emptyManifest(global, revision.id);
+    const manifest: Manifest = { ...emptyManifest(global, revision.id), structure, anchors, slowLinks: checker.slowResolutions(revision) };
     manifest.outputs = Object.fromEntries(keys);
     for (const file of pageFiles) {
       const known = facts.get(file.id);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../wiki/check.js';
+import type { LinkResolution } from '../wiki/links.js';
 import type { PageFacts } from './page-facts.js';
 
 /** Kept in the output folder, so that the atomic swap carries it with the files it describes. */
@@ -17,6 +18,12 @@ export interface Manifest {
   /** Digest of the code, settings and options every output depends on. */
   global: string;
   commit: string;
+  /** Digest of every path of the wiki (and of the repository around a sub-folder wiki). */
+  structure: string;
+  /** Digest of every page's anchors, by path. */
+  anchors: string;
+  /** Links resolved the slow way, by page and href (see BuildWiki.slowResolutions). */
+  slowLinks: Record<string, [string, LinkResolution][]>;
   outputs: Record<string, string>;
   facts: Record<string, PageFacts>;
   problems: BuildProblem[];
@@ -27,7 +34,7 @@ export interface Manifest {
 export type BuildProblem = Problem | { path: string; line: 0; kind: 'url-clash'; detail: string };
 
 export function emptyManifest(global: string, commit: string): Manifest {
-  return { format: FORMAT, global, commit, outputs: {}, facts: {}, problems: [], counts: { pages: 0, attachments: 0 } };
+  return { format: FORMAT, global, commit, structure: '', anchors: '', slowLinks: {}, outputs: {}, facts: {}, problems: [], counts: { pages: 0, attachments: 0 } };
 }
 
 /** The manifest of the site in `dir`; undefined when there is none or it is unreadable (then everything is rebuilt). */

@@ -1,0 +1,146 @@
+// `feuillet build` against Hugo and Eleventy on the same generated wikis (issue 7).
+// Run: `npm run build && node --import tsx bench/build.ts` (or through bench/run.ts, which calls `run()`).
+// Needs ../shared/bench/gen-corpus.mjs; Hugo from Debian (`apt-get install hugo`) and Eleventy from the
+// devDependencies are timed when present. Each tool runs in its own process, timed by /usr/bin/time when the
+// machine has it (wall time and peak memory), by the clock otherwise.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const GENERATOR = fileURLToPath(new URL('../../shared/bench/gen-corpus.mjs', import.meta.url));
+const CLI = join(ROOT, 'bin/feuillet.js');
+const ELEVENTY = join(ROOT, 'node_modules/@11ty/eleventy/cmd.cjs');
+const PEERS = join(ROOT, 'bench/peers');
+const SIZES = [1_000, 10_000];
+
+interface Measure {
+  seconds: number;
+  /** Peak resident memory in MB, when /usr/bin/time could tell. */
+  peakMb?: number;
+  ok: boolean;
+}
+
+function has(command: string, args: string[] = ['--version']): boolean {
+  return spawnSync(command, args, { stdio: 'ignore' }).status === 0;
+}
+
+const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+function timed(command: string, args: string[], cwd = ROOT): Measure {
+  if (TIME) {
+    const result = spawnSync(TIME, ['-f', 'FEUILLET_BENCH %e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const line = /FEUILLET_BENCH ([\d.]+) (\d+)/.exec(result.stderr ?? '');
+    if (line) return { seconds: Number(line[1]), peakMb: Number(line[2]) / 1024, ok: result.status === 0 };
+  }
+  const start = performance.now();
+  const result = spawnSync(command, args, { cwd, stdio: 'ignore' });
+  return { seconds: (performance.now() - start) / 1000, ok: result.status === 0 };
+}
+
+const git = (dir: string, args: string[]) =>
+  execFileSync('git', args, {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.org', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.org' },
+  });
+
+function generate(out: string, pages: number, layout: 'plain' | 'hugo'): void {
+  execFileSync(process.execPath, [GENERATOR, out, '--pages', String(pages), '--seed', '1', '--layout', layout], { stdio: 'ignore' });
+}
+
+function show(label: string, m: Measure | undefined): string {
+  if (!m) return `${label.padEnd(34)} (not available)`;
+  const peak = m.peakMb === undefined ? '' : `  peak ${m.peakMb.toFixed(0).padStart(5)} MB`;
+  return `${label.padEnd(34)} ${m.seconds.toFixed(2).padStart(7)} s${peak}${m.ok ? '' : '  FAILED'}`;
+}
+
+function ratio(a: Measure | undefined, b: Measure | undefined): string {
+  return a && b && b.seconds > 0 ? `${(a.seconds / b.seconds).toFixed(2)}×` : 'n/a';
+}
+
+async function inProcessRebuild(repo: string, out: string): Promise<number> {
+  // The build's own time for one changed page, without starting Node: what a `--watch` process pays.
+  const { buildSite } = (await import(pathToFileURL(join(ROOT, 'dist/site/build.js')).href)) as typeof import('../src/site/build.js');
+  const { ASSETS, ASSETS_VERSION } = (await import(pathToFileURL(join(ROOT, 'dist/server/assets.js')).href)) as typeof import('../src/server/assets.js');
+  const start = performance.now();
+  await buildSite({ wiki: { repo }, outDir: out, assets: ASSETS, assetsVersion: ASSETS_VERSION });
+  return (performance.now() - start) / 1000;
+}
+
+/** One page changed and committed, as a writer would. */
+function editOnePage(repo: string): void {
+  const pages = git(repo, ['ls-files', '-z', '*.md']).split('\0').filter(Boolean);
+  const page = pages[Math.floor(pages.length / 2)] ?? 'index.md';
+  appendFileSync(join(repo, page), `\nUne ligne ajoutée à ${new Date().toISOString()}.\n`);
+  git(repo, ['commit', '--quiet', '-m', 'bench: one page', '--', page]);
+}
+
+async function benchSize(pages: number, tools: { hugo: boolean; eleventy: boolean }): Promise<void> {
+  const work = mkdtempSync(join(tmpdir(), `feuillet-bench-${pages}-`));
+  try {
+    const repo = join(work, 'wiki');
+    generate(repo, pages, 'plain');
+    git(repo, ['init', '--quiet', '--initial-branch=main']);
+    git(repo, ['add', '--all']);
+    git(repo, ['commit', '--quiet', '-m', 'corpus']);
+    git(repo, ['gc', '--quiet']);
+    const out = join(work, 'site');
+    const full = timed(process.execPath, [CLI, 'build', repo, '--out', out]);
+    const noop = timed(process.execPath, [CLI, 'build', repo, '--out', out]);
+    editOnePage(repo);
+    const onePage = timed(process.execPath, [CLI, 'build', repo, '--out', out]);
+    editOnePage(repo);
+    const inProcess = await inProcessRebuild(repo, out);
+
+    let hugo: Measure | undefined;
+    if (tools.hugo) {
+      const site = join(work, 'hugo');
+      generate(site, pages, 'hugo');
+      cpSync(join(PEERS, 'hugo'), site, { recursive: true });
+      hugo = timed('hugo', ['--quiet', '--source', site, '--destination', join(work, 'hugo-out'), '--cacheDir', join(work, 'hugo-cache')]);
+    }
+    let eleventy: Measure | undefined;
+    if (tools.eleventy) {
+      // Eleventy reads the same folder as Feuillet (git ignores what it adds: it is never committed).
+      cpSync(join(PEERS, 'eleventy'), repo, { recursive: true });
+      eleventy = timed(process.execPath, [ELEVENTY, `--input=${repo}`, `--output=${join(work, 'eleventy-out')}`, '--quiet'], work);
+    }
+
+    console.log(`\n${pages.toLocaleString('en')} pages`);
+    console.log(show('feuillet build, full', full));
+    console.log(show('feuillet build, nothing changed', noop));
+    console.log(show('feuillet build, one page changed', onePage));
+    console.log(show('  same, in process (no Node start)', { seconds: inProcess, ok: true }));
+    console.log(show('hugo, full', hugo));
+    console.log(show('eleventy, full', eleventy));
+    console.log(`ratios: feuillet/hugo ${ratio(full, hugo)}, feuillet/eleventy ${ratio(full, eleventy)}, one page/full ${((onePage.seconds / full.seconds) * 100).toFixed(1)} % (in process ${((inProcess / full.seconds) * 100).toFixed(1)} %)`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** Prints the figures of `feuillet build` against Hugo and Eleventy, for 1,000 and 10,000 pages. */
+export async function run(sizes: readonly number[] = SIZES): Promise<void> {
+  console.log('# feuillet build vs Hugo and Eleventy');
+  if (!existsSync(GENERATOR)) {
+    console.log('skipped: this benchmark needs ../shared/bench/gen-corpus.mjs (beside the repository), absent here');
+    return;
+  }
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
+    console.log('skipped: run `npm run build` first (the benchmark times the compiled command)');
+    return;
+  }
+  const tools = { hugo: has('hugo', ['version']), eleventy: existsSync(ELEVENTY) };
+  if (!tools.hugo) console.log('hugo not found (Debian: apt-get install hugo): not timed');
+  if (!tools.eleventy) console.log('@11ty/eleventy not installed (npm install): not timed');
+  for (const pages of sizes) await benchSize(pages, tools);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+  await run(sizes.length > 0 ? sizes : SIZES);
+}
