@@ -162,7 +162,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       staging,
     };
     if (publication.contact !== undefined) setup.contact = publication.contact;
-    const pool = new RenderPool(setup, options.threads);
+    const pool = new RenderPool(setup, revision, options.threads);
     closePool = () => pool.close();
     await pool.grow(toParse.size);
     await pool.parse([...toParse.values()], source, facts, progress('read', options));

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import type { CommitInfo } from '../git/repository.js';
 import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
-import type { WikiFile } from '../wiki/revision.js';
+import type { Revision, WikiFile } from '../wiki/revision.js';
 import type { PageFacts } from './page-facts.js';
 import type { Output } from './plan.js';
 import { RenderThread, type RenderJob, type SentPage, type ThreadReply, type ThreadRequest, type ThreadSetup } from './render-thread.js';
@@ -19,7 +19,10 @@ export interface BlobReader {
 }
 
 class InProcessChannel implements RenderChannel {
-  private readonly thread = new RenderThread();
+  private readonly thread: RenderThread;
+  constructor(revision: Revision) {
+    this.thread = new RenderThread(revision);
+  }
   request(request: ThreadRequest): Promise<ThreadReply> {
     return this.thread.handle(request);
   }
@@ -98,6 +101,7 @@ export class RenderPool {
 
   constructor(
     private readonly setup: ThreadSetup,
+    private readonly revision: Revision,
     private readonly threads?: number,
   ) {}
 
@@ -106,7 +110,7 @@ export class RenderPool {
     const wanted = this.threads ?? (work < PAGES_PER_THREAD ? 0 : Math.min(availableParallelism(), Math.ceil(work / PAGES_PER_THREAD)));
     const workers = this.channels.filter((c) => c !== this.inProcess).length;
     if (wanted === 0 && this.channels.length === 0) {
-      this.inProcess = new InProcessChannel();
+      this.inProcess = new InProcessChannel(this.revision);
       await this.add(this.inProcess);
     }
     for (let i = workers; i < wanted; i++) await this.add(new WorkerChannel());

@@ -67,6 +67,9 @@ export class RenderThread {
   private setup: ThreadSetup | undefined;
   private readonly madeFolders = new Set<string>();
 
+  /** In the main thread, the revision already read is used as is instead of being built again. */
+  constructor(private readonly given?: Revision) {}
+
   async handle(request: ThreadRequest): Promise<ThreadReply> {
     switch (request.type) {
       case 'setup':
@@ -84,7 +87,7 @@ export class RenderThread {
 
   private start(setup: ThreadSetup): void {
     this.setup = setup;
-    this.revision = buildRevision(setup.revisionId, setup.entries);
+    this.revision = this.given ?? buildRevision(setup.revisionId, setup.entries);
     const shared = setup.shared.map(([id, bytes]): [string, Buffer] => [id, asBuffer(bytes)]);
     this.source = new SentBlobs(this.revision, setup.root, new Set(setup.repositoryPaths), shared);
     this.wiki = new BuildWiki(
