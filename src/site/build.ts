@@ -222,12 +222,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
 
     const jobs = plan.outputs.filter((o) => changed.has(o.disk) && (o.kind === 'page' || o.kind === 'folder'));
     await pool.grow(jobs.length);
-    const [rendered] = await Promise.all([
+    const [failures] = await Promise.all([
       pool.render(jobs, resolutions, source, progress('render', options), options.signal),
       writeOthers(plan.outputs, siteFiles, changed, staging, source, lang, basePath),
     ]);
     throwIfAborted(options.signal);
 
+    // A failed render is written as an error page, reported, and tried again by the next build.
+    for (const failure of failures) {
+      problems.push({ path: failure.path, line: 0, kind: 'render-failed', detail: failure.message });
+      keys.set(failure.disk, '');
+    }
     const manifest: Manifest = { ...emptyManifest(global, revision.id), structure, anchors, slowLinks: checker.slowResolutions(revision) };
     manifest.outputs = Object.fromEntries(keys);
     for (const file of pageFiles) {
@@ -242,7 +247,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (swap) commitSwap(options.outDir, staging);
     else commitInPlace(options.outDir, staging, [...changed], deletes);
     staging = undefined;
-    return { commit: revision.id, ...manifest.counts, problems, rendered, written: changed.size, deleted: swap ? 0 : deletes.length, unchanged: false };
+    return { commit: revision.id, ...manifest.counts, problems, rendered: jobs.length, written: changed.size, deleted: swap ? 0 : deletes.length, unchanged: false };
   } finally {
     await closePool();
     if (staging) rmSync(staging, { recursive: true, force: true });

@@ -30,8 +30,8 @@ export interface Manifest {
   counts: { pages: number; attachments: number };
 }
 
-/** A problem of the wiki (from `checkWiki`) or of the static site (two files wanting the same place). */
-export type BuildProblem = Problem | { path: string; line: 0; kind: 'url-clash'; detail: string };
+/** A problem of the wiki (from `checkWiki`) or of the static site (two files wanting the same place, a render that failed). */
+export type BuildProblem = Problem | { path: string; line: 0; kind: 'url-clash' | 'render-failed'; detail: string };
 
 export function emptyManifest(global: string, commit: string): Manifest {
   return { format: FORMAT, global, commit, structure: '', anchors: '', slowLinks: {}, outputs: {}, facts: {}, problems: [], counts: { pages: 0, attachments: 0 } };

@@ -9,8 +9,8 @@ import { MANIFEST_NAME } from './manifest.js';
  * An interrupted build leaves only that folder, which the next build removes. Then one of two commits:
  * - swap: the staging folder is a whole site (unchanged files hard-linked from the old one); the old folder is
  *   renamed aside, the new one renamed in, the old one removed. Used for first and large builds.
- * - in place: for a few changed files, they are renamed over the old ones one by one, then removed files are
- *   deleted, the manifest last. Rewriting 20,000 hard links to change one page would cost more than the page.
+ * - in place: for a few changed files, removed files are deleted, then new ones renamed over the old ones
+ *   one by one, the manifest last. Rewriting 20,000 hard links to change one page would cost more than the page.
  * Before either, a journal beside the output says what is about to happen; a build that finds a journal
  * finishes that commit first (every step can be redone), so even a kill -9 in the middle of a commit ends
  * in the new site at the next run.
@@ -96,6 +96,8 @@ function applyJournal(outDir: string, journal: Journal): void {
     if (journal.old) rmSync(journal.old, { recursive: true, force: true });
     return;
   }
+  // Removed files go first: a path that was a file may now be a folder (`a/b` → `a/b/index.html`), or the reverse.
+  for (const path of journal.deletes ?? []) removeWithEmptyParents(outDir, path);
   for (const path of journal.writes ?? []) {
     const from = join(journal.staging, path);
     if (!existsSync(from)) continue;
@@ -103,7 +105,6 @@ function applyJournal(outDir: string, journal: Journal): void {
     mkdirSync(dirname(to), { recursive: true });
     renameSync(from, to);
   }
-  for (const path of journal.deletes ?? []) removeWithEmptyParents(outDir, path);
   rmSync(journal.staging, { recursive: true, force: true });
 }
 
@@ -128,7 +129,7 @@ export function commitSwap(outDir: string, staging: string): void {
   rmSync(journalPath(outDir), { force: true });
 }
 
-/** Moves the staged files into the output folder, deletes `deletes`, and the manifest last. */
+/** Deletes `deletes`, moves the staged files into the output folder, and the manifest last. */
 export function commitInPlace(outDir: string, staging: string, writes: string[], deletes: string[]): void {
   const ordered = [...writes.filter((w) => w !== MANIFEST_NAME), MANIFEST_NAME];
   const journal: Journal = { kind: 'in-place', staging, writes: ordered, deletes };

@@ -6,7 +6,7 @@ import type { WikiPath } from '../wiki/path.js';
 import type { Revision, WikiFile } from '../wiki/revision.js';
 import type { PageFacts } from './page-facts.js';
 import type { Output } from './plan.js';
-import { RenderThread, type RenderJob, type SentPage, type ThreadReply, type ThreadRequest, type ThreadSetup } from './render-thread.js';
+import { RenderThread, type RenderFailure, type RenderJob, type SentPage, type ThreadReply, type ThreadRequest, type ThreadSetup } from './render-thread.js';
 
 /** A renderer the build talks to: a worker thread, or the main thread itself. */
 interface RenderChannel {
@@ -166,7 +166,7 @@ export class RenderPool {
     outputs: readonly Output[],
     resolutions: ReadonlyMap<WikiPath, ReadonlyMap<string, LinkResolution>>,
     source: BlobReader,
-    onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<number> {
+    onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<RenderFailure[]> {
     const queues = new Map<RenderChannel, Output[]>(this.channels.map((c) => [c, []]));
     const takers = this.takers;
     let turn = 0;
@@ -176,6 +176,7 @@ export class RenderPool {
       if (channel) queues.get(channel)?.push(output);
     }
     let done = 0;
+    const failed: RenderFailure[] = [];
     await Promise.all(
       [...queues].map(async ([channel, queue]) => {
         for (let i = 0; i < queue.length && !signal?.aborted; i += BATCH) {
@@ -191,13 +192,14 @@ export class RenderPool {
               jobs.push(job);
             } else if (output.kind === 'folder') jobs.push({ kind: 'folder', folder: output.folder, disk: output.disk });
           }
-          await channel.request({ type: 'render', jobs });
+          const reply = await channel.request({ type: 'render', jobs });
+          if (reply.type === 'rendered') failed.push(...reply.failed);
           done += batch.length;
           onProgress(done, outputs.length);
         }
       }),
     );
-    return done;
+    return failed;
   }
 
   async close(): Promise<void> {

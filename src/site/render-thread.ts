@@ -7,6 +7,7 @@ import type { WikiPath } from '../wiki/path.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from '../wiki/revision.js';
 import { folderDocument, pageDocument, type Publication } from './documents.js';
 import { BuildWiki, SentBlobs } from './build-wiki.js';
+import { failedDocument } from './failed-page.js';
 import { factsOf, type PageFacts } from './page-facts.js';
 import type { WikiFormat } from '../wiki/wiki.js';
 
@@ -48,7 +49,14 @@ export type ThreadRequest =
 export type ThreadReply =
   | { type: 'ok' }
   | { type: 'facts'; facts: [string, PageFacts][] }
-  | { type: 'rendered'; count: number };
+  | { type: 'rendered'; count: number; failed: RenderFailure[] };
+
+/** A page or listing whose rendering threw: it is written as an error page and reported, the build goes on. */
+export interface RenderFailure {
+  disk: string;
+  path: string;
+  message: string;
+}
 
 /** Bytes arrive as Uint8Array (structured clone); reading them as a Buffer copies nothing. */
 function asBuffer(bytes: Uint8Array): Buffer {
@@ -81,7 +89,7 @@ export class RenderThread {
         this.ready().wiki.setTables({ facts: new Map(request.facts), changes: new Map(request.changes) });
         return { type: 'ok' };
       case 'render':
-        return { type: 'rendered', count: await this.render(request.jobs) };
+        return { type: 'rendered', count: request.jobs.length, failed: await this.render(request.jobs) };
     }
   }
 
@@ -120,25 +128,34 @@ export class RenderThread {
     return facts;
   }
 
-  private async render(jobs: RenderJob[]): Promise<number> {
+  private async render(jobs: RenderJob[]): Promise<RenderFailure[]> {
     const { wiki, source, revision, setup } = this.ready();
     const publication: Publication = { wiki, site: setup.site };
     if (setup.contact !== undefined) publication.contact = setup.contact;
+    const failed: RenderFailure[] = [];
     for (const job of jobs) {
       let html: string;
-      if (job.kind === 'page') {
-        const file = this.fileAt(job.path);
-        if (job.bytes) source.put(file.id, asBuffer(job.bytes));
-        wiki.giveResolutions(revision, file.path, new Map(job.links));
-        html = (await pageDocument(publication, revision, file, setup.lang)).html;
-        wiki.forgetResolutions(revision, file.path);
-        source.drop(file.id);
-      } else {
-        html = await folderDocument(publication, revision, job.folder, setup.lang);
+      try {
+        if (job.kind === 'page') {
+          const file = this.fileAt(job.path);
+          if (job.bytes) source.put(file.id, asBuffer(job.bytes));
+          wiki.giveResolutions(revision, file.path, new Map(job.links));
+          try {
+            html = (await pageDocument(publication, revision, file, setup.lang)).html;
+          } finally {
+            wiki.forgetResolutions(revision, file.path);
+            source.drop(file.id);
+          }
+        } else {
+          html = await folderDocument(publication, revision, job.folder, setup.lang);
+        }
+      } catch (error) {
+        failed.push({ disk: job.disk, path: job.kind === 'page' ? job.path : job.folder, message: error instanceof Error ? error.message : String(error) });
+        html = failedDocument(publication, setup.lang);
       }
       this.write(job.disk, html);
     }
-    return jobs.length;
+    return failed;
   }
 
   private write(disk: string, html: string): void {

@@ -92,6 +92,17 @@ test('a new folder without index gets its listing, and the tree is the full buil
   await assertIncrementalEqualsFull('folder');
 });
 
+test('a file that becomes a folder (and back) is replaced in place, as a full build has it', async () => {
+  repo.commit('file', { 'c/journal': 'un fichier sans extension\n' });
+  await assertIncrementalEqualsFull('file');
+  git(repo.dir, ['rm', '--quiet', 'c/journal']);
+  repo.commit('folder', { 'c/journal/index.md': '# Journal\n' });
+  await assertIncrementalEqualsFull('file to folder');
+  git(repo.dir, ['rm', '--quiet', '-r', 'c/journal']);
+  repo.commit('file again', { 'c/journal': 'de nouveau un fichier\n' });
+  await assertIncrementalEqualsFull('folder to file');
+});
+
 test('a different base URL rebuilds everything into the same folder', async () => {
   await build(repo.dir, site, { baseUrl: 'https://example.org/w/' });
   const dir = join(scratch, 'with-base');
