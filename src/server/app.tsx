@@ -45,32 +45,24 @@ export function createApp(options: AppOptions): Hono {
     return send(c, prepare(200, asset.body, asset.type), 'public, max-age=31536000, immutable');
   });
 
-  app.get('/-/source/*', async (c) => {
-    const revision = await wiki.revision();
-    const parsed = parseUrlPath(c.req.path.slice('/-/source'.length));
-    const file = parsed.kind === 'file' ? revision.files.get(parsed.path) : undefined;
-    if (!file) return c.notFound();
-    const bytes = await wiki.source.read(file);
-    return send(c, prepare(200, bytes, contentTypeOf(file.path.endsWith('.md') ? 'source.txt' : file.path, bytes), `"${file.id}"`));
-  });
-
-  app.get('/-/raw/*', async (c) => {
-    const revision = await wiki.revision();
-    const parsed = parseUrlPath(c.req.path.slice('/-/raw'.length));
-    const file = parsed.kind === 'file' ? revision.files.get(parsed.path) : undefined;
-    if (!file) return c.notFound();
-    const bytes = await wiki.source.read(file);
-    return send(c, prepare(200, bytes, contentTypeOf(file.path, bytes), `"${file.id}"`));
-  });
-
-  app.get('/-/repo/*', async (c) => {
-    const revision = await wiki.revision();
-    const parsed = parseUrlPath(c.req.path.slice('/-/repo'.length));
-    if (parsed.kind !== 'file') return c.notFound();
-    const bytes = await wiki.source.repositoryFile(revision, parsed.path);
-    if (!bytes) return c.notFound();
-    return send(c, prepare(200, bytes, contentTypeOf(parsed.path.endsWith('.md') ? 'source.txt' : parsed.path, bytes)));
-  });
+  /**
+   * Files by path after a prefix: `/-/source/` (Markdown as text), `/-/raw/` (always the bytes, never a page),
+   * `/-/repo/` (repository files outside a sub-folder wiki).
+   */
+  const rawRoutes: [string, 'source' | 'raw' | 'repository'][] = [['/-/source', 'source'], ['/-/raw', 'raw'], ['/-/repo', 'repository']];
+  for (const [prefix, kind] of rawRoutes) {
+    app.get(`${prefix}/*`, async (c) => {
+      const revision = await wiki.revision();
+      const parsed = parseUrlPath(c.req.path.slice(prefix.length));
+      if (parsed.kind !== 'file') return c.notFound();
+      const file = kind === 'repository' ? undefined : revision.files.get(parsed.path);
+      const bytes = file ? await wiki.source.read(file) : kind === 'repository' ? await wiki.source.repositoryFile(revision, parsed.path) : undefined;
+      if (!bytes) return c.notFound();
+      // Markdown is shown as its text, never offered as a download.
+      const typeName = kind !== 'raw' && parsed.path.endsWith('.md') ? 'source.txt' : parsed.path;
+      return send(c, prepare(200, bytes, contentTypeOf(typeName, bytes), file ? `"${file.id}"` : undefined));
+    });
+  }
 
   app.get('/-/events', (c) => {
     const watch = wiki.source.watch?.bind(wiki.source);
