@@ -31,7 +31,7 @@ export interface BuildOptions {
   /** Feuillet's stylesheet and script, and their version as pages ask for them. */
   assets: ReadonlyMap<string, { body: Buffer }>;
   assetsVersion: string;
-  /** Render threads; by default one per core for big builds, none (the main thread) for small ones. */
+  /** Worker threads beside the main thread; by default one per other core for big builds, none for small ones. */
   threads?: number;
   onProgress?: (progress: BuildProgress) => void;
   /** Stops the build between batches; the output folder is then left as it was. */

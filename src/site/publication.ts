@@ -1,3 +1,4 @@
+import { dsfrMissingLog, findDsfr, themeView } from '../views/themes/dsfr-package.js';
 import type { OpenedWiki } from '../wiki/open.js';
 import type { Publication } from './documents.js';
 
@@ -22,5 +23,17 @@ export function publicationOf(opened: OpenedWiki, options: PublicationOptions): 
   if (options.cloneUrl) site.cloneUrl = options.cloneUrl;
   if (options.liveReload) site.liveReload = true;
   if (options.notice) site.notice = options.notice;
+  const theme = themeView(settings.theme, settings.theme === 'dsfr' ? findDsfr() : undefined);
+  if (theme.name === 'dsfr' || theme.dsfrMissing) site.theme = theme;
+  if (theme.name === 'default' && theme.dsfrMissing) warnOnce(dsfrMissingLog());
   return { wiki: opened.wiki, site, contact: settings.listAddress };
+}
+
+const warned = new Set<string>();
+
+/** Tells the operator at start, once per process (a watching build opens the wiki again on every commit). */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(message);
 }

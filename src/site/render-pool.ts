@@ -105,15 +105,20 @@ export class RenderPool {
     private readonly threads?: number,
   ) {}
 
-  /** Makes sure there are enough threads for `work` more pages. */
+  /**
+   * Makes sure there are enough threads for `work` more pages. The main thread always renders too (it only
+   * reads and writes files besides): on two cores, one worker beside it beats two workers, each of which
+   * must load the whole renderer before its first page.
+   */
   async grow(work: number): Promise<void> {
-    const wanted = this.threads ?? (work < PAGES_PER_THREAD ? 0 : Math.min(availableParallelism(), Math.ceil(work / PAGES_PER_THREAD)));
-    const workers = this.channels.filter((c) => c !== this.inProcess).length;
-    if (wanted === 0 && this.channels.length === 0) {
+    if (!this.inProcess) {
       this.inProcess = new InProcessChannel(this.revision);
       await this.add(this.inProcess);
     }
-    for (let i = workers; i < wanted; i++) await this.add(new WorkerChannel());
+    const renderers = work < PAGES_PER_THREAD ? 1 : Math.min(availableParallelism(), Math.ceil(work / PAGES_PER_THREAD));
+    const wanted = this.threads ?? renderers - 1;
+    const missing = wanted - (this.channels.length - 1);
+    if (missing > 0) await Promise.all(Array.from({ length: missing }, () => this.add(new WorkerChannel())));
   }
 
   private async add(channel: RenderChannel): Promise<void> {
@@ -121,10 +126,9 @@ export class RenderPool {
     this.channels.push(channel);
   }
 
-  /** Threads that take new work: the workers when there are some. */
+  /** Threads that take new work: all of them, the main thread included. */
   private get takers(): RenderChannel[] {
-    const workers = this.channels.filter((c) => c !== this.inProcess);
-    return workers.length > 0 ? workers : this.channels;
+    return this.channels;
   }
 
   /** Parses `files` across the threads, each keeping its parses; adds their facts to `facts`. */

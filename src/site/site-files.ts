@@ -4,6 +4,7 @@ import type { WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';
 import { calendarFeed, upcomingEvents } from '../render/calendar-feed.js';
 import type { LegalPageKind } from '../views/legal.js';
+import { dsfrSiteFiles } from '../views/themes/dsfr-package.js';
 import { agendaDocument, legalDocument, notFoundDocument, type Publication } from './documents.js';
 import type { Output } from './plan.js';
 import { redirectRules } from './redirects.js';
@@ -62,6 +63,12 @@ function assetFiles(context: SiteContext): SiteFile[] {
   return [...context.assets].map(([name, asset]) => ({ disk: `-/assets/${name}`, content: asset.body }));
 }
 
+/** The State design system's files, for a site of the `dsfr` theme (see views/themes/dsfr-package.ts). */
+function themeFiles(context: SiteContext): SiteFile[] {
+  const theme = context.publication.site.theme;
+  return theme?.name === 'dsfr' ? dsfrSiteFiles(theme.version) : [];
+}
+
 function escapeXml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
@@ -90,4 +97,4 @@ function robots(context: SiteContext): SiteFile[] {
 }
 
 /** Every site-wide file, in order. Add the search index and the feed here. */
-export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, legalPages, agenda, assetFiles, sitemap, robots, redirectRules];
+export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, legalPages, agenda, assetFiles, themeFiles, sitemap, robots, redirectRules];
