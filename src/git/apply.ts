@@ -1,0 +1,315 @@
+/**
+ * Applying a series of patch mails with `git am -3`, as a maintainer would by hand, without ever
+ * touching the user's files: `git am` runs in a temporary worktree (`git worktree add --detach`) on the
+ * branch head, so a bare repository and a clone with uncommitted work are handled alike; the branch then
+ * moves by `git update-ref` checked against its old value, so a concurrent push or apply is never lost.
+ * On any failure `git am --abort` runs and the temporary worktree goes: nothing is half-applied.
+ *
+ * Commits keep the patch author and date (git am reads them from the mail); the maintainer is the
+ * committer. Trailers (a `Link:` to the archived message, `Reviewed-by:` sent later in replies) are
+ * added by rewriting the new commit objects' messages with `git interpret-trailers`, which leaves their
+ * trees, authors and dates as `git am` made them.
+ */
+import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { GitRepository } from './repository.js';
+import { runGit } from './run.js';
+
+export interface Identity {
+  readonly name: string;
+  readonly email: string;
+}
+
+export interface SeriesToApply {
+  /** One raw mail per patch (as received: headers and MIME body), in the order to apply them. */
+  readonly messages: readonly Buffer[];
+  /** Trailer lines (`Link: …`, `Reviewed-by: …`) to add to each patch's commit, by position. */
+  readonly trailers?: readonly (readonly string[])[];
+}
+
+export interface AppliedSeries {
+  readonly kind: 'applied';
+  /** The commit the series was applied on. */
+  readonly base: string;
+  /** The last new commit. */
+  readonly head: string;
+  /** The new commits, one per message, in order. */
+  readonly commits: readonly string[];
+}
+
+export interface ConflictingSeries {
+  readonly kind: 'conflict';
+  /** 1-based position of the patch that did not apply, among the messages given. */
+  readonly patch: number;
+  /** Repository paths that conflicted or to which the patch did not apply. */
+  readonly files: readonly string[];
+  /** What git said, for a maintainer to read. */
+  readonly detail: string;
+  readonly fr: string;
+  readonly en: string;
+}
+
+/** The branch checked out in a work tree with uncommitted changes to the files the series changes. */
+export interface WorktreeInTheWay {
+  readonly kind: 'worktree-has-changes';
+  readonly worktree: string;
+  readonly detail: string;
+  readonly fr: string;
+  readonly en: string;
+}
+
+/** The branch kept moving under us (other commits arriving) through every attempt. */
+export interface BranchKeptMoving {
+  readonly kind: 'branch-moved';
+  readonly fr: string;
+  readonly en: string;
+}
+
+export type ApplyOutcome = (AppliedSeries & { readonly branch: string; readonly worktreesUpdated: readonly string[] }) | ConflictingSeries | WorktreeInTheWay | BranchKeptMoving;
+
+export class ApplyInputError extends Error {
+  constructor(
+    readonly fr: string,
+    readonly en: string,
+  ) {
+    super(`${fr} / ${en}`);
+    this.name = 'ApplyInputError';
+  }
+}
+
+/** How many times the series is applied again on a branch that moved while it was being applied. */
+const ATTEMPTS = 3;
+const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[\p{L}\p{N}._/+-]{1,200}(?<![./])$/u;
+
+/**
+ * Applies the series on the head of `branch` and moves the branch to the result. A work tree that has
+ * the branch checked out follows (its files are updated as `git checkout` would, keeping uncommitted
+ * work); when it has uncommitted changes to files the series changes, nothing happens and it is said.
+ */
+export async function applySeries(repo: GitRepository, branch: string, series: SeriesToApply, committer: Identity, options: { date?: Date } = {}): Promise<ApplyOutcome> {
+  if (!BRANCH.test(branch)) throw new ApplyInputError(`Nom de branche invalide : ${JSON.stringify(branch)}`, `Invalid branch name: ${JSON.stringify(branch)}`);
+  const ref = `refs/heads/${branch}`;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const base = await repo.resolve(ref);
+    const result = await commitSeries(repo, base, series, committer, options);
+    if (result.kind !== 'applied') return result;
+    const worktrees = await worktreesOn(repo, ref);
+    const updated: string[] = [];
+    let inTheWay: WorktreeInTheWay | undefined;
+    for (const worktree of worktrees) {
+      const moved = await runGit(['read-tree', '-m', '-u', base, result.head], { cwd: worktree, okCodes: [128, 1] });
+      if (moved.code !== 0) {
+        inTheWay = worktreeInTheWay(worktree, moved.stderr.trim());
+        break;
+      }
+      updated.push(worktree);
+    }
+    const swapped = inTheWay === undefined && (await updateRef(repo, ref, result.head, base, `feuillet: ${result.commits.length} correctif(s) appliqué(s) / patch(es) applied`));
+    if (swapped) return { ...result, branch, worktreesUpdated: updated };
+    // Put back what was moved forward: the branch is not where the work trees now are.
+    for (const worktree of updated) await runGit(['read-tree', '-m', '-u', result.head, base], { cwd: worktree, okCodes: [128, 1] });
+    if (inTheWay) return inTheWay;
+  }
+  return {
+    kind: 'branch-moved',
+    fr: 'La branche a changé pendant chaque tentative d’application ; réessayez.',
+    en: 'The branch changed during every attempt to apply; try again.',
+  };
+}
+
+/**
+ * The commits the series makes on top of `base`, written to the repository's objects but referenced by
+ * nothing: what `applySeries` would commit, for a preview. Unreferenced objects go at the next `git gc`.
+ */
+export async function commitSeries(repo: GitRepository, base: string, series: SeriesToApply, committer: Identity, options: { date?: Date } = {}): Promise<AppliedSeries | ConflictingSeries> {
+  checkIdentity(committer);
+  if (!/^[0-9a-f]{40,64}$/.test(base)) throw new ApplyInputError(`Révision de base invalide : ${base}`, `Invalid base revision: ${base}`);
+  if (series.messages.length === 0) throw new ApplyInputError('Aucun correctif à appliquer.', 'No patch to apply.');
+  const env: Record<string, string> = {
+    GIT_COMMITTER_NAME: committer.name,
+    GIT_COMMITTER_EMAIL: committer.email,
+    ...(options.date ? { GIT_COMMITTER_DATE: gitDate(options.date) } : {}),
+  };
+  const scratch = await mkdtemp(join(tmpdir(), 'feuillet-am-'));
+  const hooks = join(scratch, 'no-hooks');
+  const tree = join(scratch, 'tree');
+  await mkdir(hooks);
+  // The user's hooks, signing and line-end settings must not change what a patch makes.
+  const config = ['-c', `core.hooksPath=${hooks}`, '-c', 'core.autocrlf=false', '-c', 'core.safecrlf=false', '-c', 'commit.gpgSign=false', '-c', 'am.messageid=false'];
+  try {
+    await runGit([...config, 'worktree', 'add', '--detach', '--quiet', tree, base], { cwd: repo.gitDir });
+    const am = await runGit([...config, 'am', '-3', '--quiet', '--patch-format=mboxrd', '--keep-cr', '--empty=keep', '--no-scissors'], {
+      cwd: tree,
+      input: mboxrd(series.messages),
+      env,
+      okCodes: [1, 128],
+    });
+    if (am.code !== 0) {
+      const conflict = await describeConflict(tree, `${am.stdout.toString('utf8')}\n${am.stderr}`);
+      await runGit([...config, 'am', '--abort'], { cwd: tree, okCodes: [1, 128] });
+      return conflict;
+    }
+    const listed = await runGit(['rev-list', '--reverse', `${base}..HEAD`], { cwd: tree });
+    const made = listed.stdout.toString('utf8').split('\n').filter(Boolean);
+    const commits = await withTrailers(repo, base, made, series.trailers ?? []);
+    return { kind: 'applied', base, head: commits.at(-1) ?? base, commits };
+  } finally {
+    await runGit(['worktree', 'remove', '--force', '--force', tree], { cwd: repo.gitDir, okCodes: [1, 128] });
+    await rm(scratch, { recursive: true, force: true });
+    await runGit(['worktree', 'prune'], { cwd: repo.gitDir, okCodes: [1, 128] });
+  }
+}
+
+/**
+ * Messages as one mboxrd stream (`From ` lines in bodies escaped so that no body splits), with LF line
+ * ends: a message received over SMTP has CRLF on every line (the transport's), which become LF; a
+ * message written as a file (`git format-patch`) has LF line ends, and a CR before one of them is part
+ * of a file's content (a CRLF file), kept. Read it with `git am --keep-cr`.
+ */
+export function mboxrd(messages: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const message of messages) {
+    parts.push(Buffer.from('From mboxrd@z Thu Jan  1 00:00:00 1970\n'));
+    const firstLineEnd = message.indexOf(0x0a);
+    const transport = firstLineEnd > 0 && message[firstLineEnd - 1] === 0x0d;
+    const latin = message.toString('latin1');
+    const text = transport ? latin.replace(/\r\n/g, '\n') : latin;
+    // latin1 maps bytes one to one, so the escaping never touches the bytes of multi-byte characters.
+    parts.push(Buffer.from(text.replace(/^(>*From )/gm, '>$1'), 'latin1'));
+    if (!text.endsWith('\n')) parts.push(Buffer.from('\n'));
+    parts.push(Buffer.from('\n'));
+  }
+  return Buffer.concat(parts);
+}
+
+async function describeConflict(tree: string, output: string): Promise<ConflictingSeries> {
+  const failed = /Patch failed at (\d+)/.exec(output);
+  const patch = failed ? Number(failed[1]) : 1;
+  const unmerged = await runGit(['ls-files', '-u', '-z'], { cwd: tree, okCodes: [1, 128] });
+  const files = new Set<string>();
+  for (const record of unmerged.stdout.toString('utf8').split('\0')) {
+    const tab = record.indexOf('\t');
+    if (tab !== -1) files.add(record.slice(tab + 1));
+  }
+  for (const match of output.matchAll(/^error: (?:patch failed: (.+):\d+|(.+): (?:patch does not apply|does not exist in index|already exists in (?:index|working directory)|does not match index))$/gm)) {
+    files.add((match[1] ?? match[2]) as string);
+  }
+  for (const match of output.matchAll(/^CONFLICT \([^)]*\): .*? in (.+)$/gm)) files.add(match[1] as string);
+  const list = [...files].sort();
+  const shown = list.length > 0 ? list.join(', ') : '?';
+  return {
+    kind: 'conflict',
+    patch,
+    files: list,
+    detail: output.trim(),
+    fr: `Le correctif ${patch} ne s’applique pas sur la version actuelle (fichiers : ${shown}) ; rien n’a été appliqué.`,
+    en: `Patch ${patch} does not apply to the current version (files: ${shown}); nothing was applied.`,
+  };
+}
+
+/** Rewrites the new commits, oldest first, with their trailers added; trees, authors and dates stay. */
+async function withTrailers(repo: GitRepository, base: string, commits: readonly string[], trailers: readonly (readonly string[])[]): Promise<string[]> {
+  if (!trailers.some((list) => list.length > 0)) return [...commits];
+  const rewritten: string[] = [];
+  let parent = base;
+  for (const [i, commit] of commits.entries()) {
+    const own = trailers[i] ?? [];
+    const raw = (await runGit(['cat-file', 'commit', commit], { cwd: repo.gitDir })).stdout;
+    const split = raw.indexOf('\n\n');
+    const header = raw.subarray(0, split).toString('utf8');
+    let message = raw.subarray(split + 2);
+    if (own.length > 0) {
+      const args = ['interpret-trailers', '--no-divider', '--if-exists', 'addIfDifferent', '--where', 'end', ...own.flatMap((line) => ['--trailer', line])];
+      message = (await runGit(args, { cwd: repo.gitDir, input: message })).stdout;
+    }
+    // Only the first parent line changes: the parent is the rewritten previous commit.
+    const newHeader = i === 0 ? header : header.replace(/^parent [0-9a-f]+$/m, `parent ${parent}`);
+    const object = Buffer.concat([Buffer.from(`${newHeader}\n\n`), message]);
+    parent = (await runGit(['hash-object', '-t', 'commit', '-w', '--stdin'], { cwd: repo.gitDir, input: object })).stdout.toString('utf8').trim();
+    rewritten.push(parent);
+  }
+  return rewritten;
+}
+
+/** Non-bare work trees (the main one or added ones) that have `ref` checked out. */
+async function worktreesOn(repo: GitRepository, ref: string): Promise<string[]> {
+  const { stdout } = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd: repo.gitDir });
+  const found: string[] = [];
+  let path: string | undefined;
+  let bare = false;
+  for (const field of stdout.toString('utf8').split('\0')) {
+    if (field.startsWith('worktree ')) {
+      path = field.slice('worktree '.length);
+      bare = false;
+    } else if (field === 'bare') bare = true;
+    else if (field === `branch ${ref}` && path !== undefined && !bare) found.push(path);
+  }
+  return found;
+}
+
+async function updateRef(repo: GitRepository, ref: string, to: string, from: string, reason: string): Promise<boolean> {
+  const result = await runGit(['update-ref', '-m', reason, ref, to, from], { cwd: repo.gitDir, okCodes: [1, 128] });
+  return result.code === 0;
+}
+
+function worktreeInTheWay(worktree: string, detail: string): WorktreeInTheWay {
+  return {
+    kind: 'worktree-has-changes',
+    worktree,
+    detail,
+    fr: `La copie de travail ${worktree} a des modifications non enregistrées dans des fichiers que la série change : enregistrez-les (commit) ou mettez-les de côté (stash), puis recommencez. Rien n’a été appliqué.`,
+    en: `The work tree ${worktree} has uncommitted changes to files the series changes: commit or stash them, then try again. Nothing was applied.`,
+  };
+}
+
+function checkIdentity(who: Identity): void {
+  // git refuses these in identities; a name from a form or a mail must not reach it unchecked.
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  const bad = /[<>\u0000-\u001f]/;
+  if (who.name.trim() === '' || bad.test(who.name) || bad.test(who.email) || !who.email.includes('@')) {
+    throw new ApplyInputError(`Identité de commit invalide : ${JSON.stringify(who)}`, `Invalid commit identity: ${JSON.stringify(who)}`);
+  }
+}
+
+/** git's internal date format: seconds since the epoch and the UTC offset. */
+function gitDate(date: Date): string {
+  return `${Math.floor(date.getTime() / 1000)} +0000`;
+}
+
+/** The identity the repository's git configuration gives (`user.name`, `user.email`), if it gives one. */
+export async function configuredIdentity(repo: GitRepository): Promise<Identity | undefined> {
+  const read = async (key: string) => (await runGit(['config', '--get', key], { cwd: repo.gitDir, okCodes: [1] })).stdout.toString('utf8').trim();
+  const [name, email] = [await read('user.name'), await read('user.email')];
+  return name !== '' && email !== '' ? { name, email } : undefined;
+}
+
+export interface ChangedPath {
+  readonly status: 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
+  /** Repository path after the change (the new name of a renamed file). */
+  readonly path: string;
+  readonly oldPath: string | undefined;
+}
+
+const STATUS: Record<string, ChangedPath['status']> = { A: 'added', M: 'modified', D: 'deleted', R: 'renamed', C: 'copied', T: 'type-changed' };
+
+/** What changed between two commits, renames found as `git diff -M` finds them. */
+export async function changedPaths(repo: GitRepository, from: string, to: string): Promise<ChangedPath[]> {
+  for (const id of [from, to]) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new ApplyInputError(`Révision invalide : ${id}`, `Invalid revision: ${id}`);
+  const { stdout } = await runGit(['diff-tree', '-r', '-z', '-M', '--no-commit-id', '--name-status', from, to], { cwd: repo.gitDir });
+  const fields = stdout.toString('utf8').split('\0');
+  const changes: ChangedPath[] = [];
+  for (let i = 0; i < fields.length - 1; ) {
+    const code = (fields[i++] as string).charAt(0);
+    const status = STATUS[code];
+    if (code === 'R' || code === 'C') {
+      const oldPath = fields[i++] as string;
+      const path = fields[i++] as string;
+      if (status) changes.push({ status, path, oldPath });
+    } else {
+      const path = fields[i++] as string;
+      if (status) changes.push({ status, path, oldPath: undefined });
+    }
+  }
+  return changes;
+}

@@ -1,0 +1,105 @@
+/**
+ * What a maintainer (or the author, for what authors may do) does to a change, the same from the web,
+ * the command line and mail: move it to another state, apply it. Each action checks who asks, changes
+ * the database in one transaction, and tells the thread by mail.
+ */
+import { can } from '../auth/roles.js';
+import { applySeries, type ApplyOutcome, type ConflictingSeries, type BranchKeptMoving, type WorktreeInTheWay } from '../git/apply.js';
+import type { SendResult } from '../mail/outbox.js';
+import type { ProposedChange } from './change-record.js';
+import { appliedPatches, changeByNumber, moveChange, recordAppliedPatch, recordEvent } from './changes.js';
+import type { Actor, ReviewDesk } from './desk.js';
+import { appliedNotice, replyInThread, stateNotice } from './notices.js';
+import { selectPatches } from './series-mails.js';
+import { mayChangeState, type ChangeState } from './states.js';
+
+export interface Refused {
+  readonly kind: 'refused';
+  readonly fr: string;
+  readonly en: string;
+}
+
+export type StateChangeResult =
+  | { readonly kind: 'moved'; readonly change: ProposedChange; readonly from: ChangeState; readonly to: ChangeState; readonly notice: SendResult }
+  | Refused;
+
+export async function setChangeState(desk: ReviewDesk, number: number, to: ChangeState, actor: Actor, note = ''): Promise<StateChangeResult> {
+  const found = await changeByNumber(desk.db, number);
+  if (!found) return notFound(number);
+  const { change } = found;
+  const decision = mayChangeState(actor, change, to);
+  if (!decision.allowed) return { kind: 'refused', fr: decision.fr, en: decision.en };
+  const moved = await desk.db.transaction((tx) =>
+    moveChange(tx, change.number, change.state, to, { at: desk.now().toISOString(), actor: actorLabel(actor), via: actor.via, note, messageId: undefined }),
+  );
+  if (!moved) return { kind: 'refused', fr: 'L’état a changé entre-temps ; rechargez la page.', en: 'The state changed in the meantime; reload the page.' };
+  const notice = await replyInThread(desk, change, { text: stateNotice(desk, change, to, actor.name) });
+  return { kind: 'moved', change, from: change.state, to, notice };
+}
+
+export interface AppliedChange {
+  readonly kind: 'applied';
+  readonly change: ProposedChange;
+  readonly branch: string;
+  readonly commits: readonly { readonly index: number; readonly messageId: string; readonly title: string; readonly commit: string }[];
+  /** The change's state afterwards: `applied` once every patch is, unchanged after a partial apply. */
+  readonly state: ChangeState;
+  readonly worktreesUpdated: readonly string[];
+  readonly notice: SendResult;
+}
+
+export type ApplyChangeResult = AppliedChange | Refused | ConflictingSeries | WorktreeInTheWay | BranchKeptMoving;
+
+/**
+ * Applies the change's patches (all, or those numbered in `patches`) on the wiki's branch with
+ * `git am -3`: authors and dates kept, the actor as committer, a `Link:` to each archived mail and the
+ * review trailers sent later in replies added. A conflict applies nothing and says which files.
+ */
+export async function applyChange(desk: ReviewDesk, number: number, actor: Actor, options: { patches?: readonly number[] } = {}): Promise<ApplyChangeResult> {
+  if (actor.role === 'anonymous' || !can(actor.role, 'apply')) {
+    return { kind: 'refused', fr: 'Seuls les mainteneurs peuvent appliquer une modification.', en: 'Only maintainers may apply a change.' };
+  }
+  if (!actor.address) return { kind: 'refused', fr: 'Il faut une adresse pour signer le commit.', en: 'An address is needed to sign the commit.' };
+  const found = await changeByNumber(desk.db, number);
+  if (!found) return notFound(number);
+  const { change } = found;
+  if (change.state === 'applied') return { kind: 'refused', fr: `#${number} est déjà appliquée.`, en: `#${number} is already applied.` };
+  if (change.state === 'superseded' && change.supersededBy !== undefined) {
+    return { kind: 'refused', fr: `#${number} est remplacée par #${change.supersededBy} : appliquez la nouvelle version.`, en: `#${number} is superseded by #${change.supersededBy}: apply the newer version.` };
+  }
+  const selection = await selectPatches(desk, change, options.patches);
+  if (selection.kind === 'refused') return { kind: 'refused', fr: selection.fr, en: selection.en };
+  const trailers = selection.patches.map((patch) => [
+    ...patch.followUpTrailers.map(({ key, value }) => `${key}: ${value}`),
+    `Link: ${desk.messageUrl(patch.messageId)}`,
+  ]);
+  const outcome: ApplyOutcome = await desk.serialised(() =>
+    applySeries(desk.repo, desk.options.branch, { messages: selection.raws, trailers }, { name: actor.name, email: actor.address as string }, { date: desk.now() }),
+  );
+  const at = desk.now().toISOString();
+  if (outcome.kind !== 'applied') {
+    const note = outcome.kind === 'conflict' ? `${outcome.en} ${outcome.files.join(', ')}` : outcome.en;
+    await desk.db.transaction((tx) => recordEvent(tx, change.number, { at, actor: actorLabel(actor), via: actor.via, from: undefined, to: undefined, note, messageId: undefined }));
+    return outcome;
+  }
+  const commits = selection.patches.map((patch, i) => ({ index: patch.index, messageId: patch.messageId, title: patch.title, commit: outcome.commits[i] as string }));
+  const state = await desk.db.transaction(async (tx) => {
+    for (const commit of commits) await recordAppliedPatch(tx, change.number, { messageId: commit.messageId, commit: commit.commit, appliedAt: at, appliedBy: actorLabel(actor) });
+    const applied = new Set((await appliedPatches(tx, change.number)).map((patch) => patch.messageId));
+    const all = change.complete && change.series.patches.every((patch) => applied.has(patch.messageId));
+    const note = commits.map(({ index, commit }) => `${index}:${commit}`).join(' ');
+    if (all && (await moveChange(tx, change.number, change.state, 'applied', { at, actor: actorLabel(actor), via: actor.via, note, messageId: undefined }))) return 'applied';
+    await recordEvent(tx, change.number, { at, actor: actorLabel(actor), via: actor.via, from: undefined, to: undefined, note, messageId: undefined });
+    return change.state;
+  });
+  const notice = await replyInThread(desk, change, { text: appliedNotice(desk, change, outcome.branch, commits) });
+  return { kind: 'applied', change, branch: outcome.branch, commits, state, worktreesUpdated: outcome.worktreesUpdated, notice };
+}
+
+function actorLabel(actor: Actor): string {
+  return actor.address ?? actor.name;
+}
+
+function notFound(number: number): Refused {
+  return { kind: 'refused', fr: `Aucune modification n°${number}.`, en: `No change number ${number}.` };
+}

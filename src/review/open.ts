@@ -1,0 +1,82 @@
+/**
+ * Opening the review desk of a wiki: its repository and branch, its settings (prefix, list address),
+ * the deployment's mail settings, and its tables in the shared database.
+ */
+import { join } from 'node:path';
+import type { DeploymentConfig } from '../config/deployment.js';
+import type { Relay } from '../mail/outbox.js';
+import type { Db } from '../store/db.js';
+import { migrate } from '../store/migrate.js';
+import { GitSource } from '../wiki/git-source.js';
+import type { OpenedWiki } from '../wiki/open.js';
+import { ReviewDesk } from './desk.js';
+import { reviewMigrations } from './migrations.js';
+
+/** The review needs what only git gives (a branch to apply to, history): a plain folder has none. */
+export class ReviewUnavailable extends Error {
+  constructor(
+    readonly fr: string,
+    readonly en: string,
+  ) {
+    super(`${fr} / ${en}`);
+    this.name = 'ReviewUnavailable';
+  }
+}
+
+export const OUTBOX_FOLDER = 'outbox';
+
+export interface OpenReviewOptions {
+  readonly db: Db;
+  readonly opened: OpenedWiki;
+  readonly deployment: Pick<DeploymentConfig, 'server' | 'mail'>;
+  readonly now?: () => Date;
+}
+
+export async function openReviewDesk(options: OpenReviewOptions): Promise<ReviewDesk> {
+  const { opened, deployment, db } = options;
+  const source = opened.source;
+  if (!(source instanceof GitSource)) {
+    throw new ReviewUnavailable('Les correctifs demandent un dépôt git (feuillet init).', 'Patches need a git repository (feuillet init).');
+  }
+  // The database may have been opened by someone who did not know the review's tables.
+  await migrate(db, reviewMigrations);
+  const branch = await branchOf(source);
+  const listAddress = deployment.mail.listAddress ?? opened.settings.listAddress;
+  const relay = deployment.mail.relay;
+  return new ReviewDesk({
+    db,
+    repo: source.repo,
+    branch,
+    wiki: opened.wiki,
+    root: source.root,
+    prefix: opened.settings.subjectPrefix,
+    listAddress,
+    wikiTitle: opened.settings.title,
+    publicUrl: deployment.server.publicUrl ?? opened.settings.publicUrl,
+    relay: relay && relayOf(relay),
+    outboxDir: join(opened.dataDir, OUTBOX_FOLDER),
+    from: { name: opened.settings.title, address: relay?.from ?? listAddress },
+    ...(options.now ? { now: options.now } : {}),
+  });
+}
+
+/** The branch the wiki follows: `--ref`, else the one HEAD names. */
+async function branchOf(source: GitSource): Promise<string> {
+  const ref = source.ref?.replace(/^refs\/heads\//, '') ?? (await source.repo.currentBranch());
+  if (ref === undefined) {
+    throw new ReviewUnavailable(
+      'HEAD ne désigne aucune branche : donnez celle du wiki avec --ref.',
+      'HEAD names no branch: give the wiki’s branch with --ref.',
+    );
+  }
+  return ref;
+}
+
+function relayOf(relay: NonNullable<DeploymentConfig['mail']['relay']>): Relay {
+  return {
+    host: relay.host,
+    port: relay.port ?? (relay.secure ? 465 : 587),
+    secure: relay.secure,
+    ...(relay.auth ? { auth: { user: relay.auth.user, pass: relay.auth.password } } : {}),
+  };
+}
