@@ -25,7 +25,7 @@ export async function selectPatches(desk: ReviewDesk, change: ProposedChange, in
     const list = absent.join(', ');
     return absent.some((index) => index < 1 || index > change.total)
       ? refused(`La série n’a pas de correctif ${list} (elle en compte ${change.total}).`, `The series has no patch ${list} (it has ${change.total}).`)
-      : refused(`Correctif(s) ${list} jamais reçu(s) : la série est incomplète.`, `Patch(es) ${list} never arrived: the series is incomplete.`);
+      : refused(`Correctif(s) ${list} absent(s), jamais reçu(s) ou refusé(s) : la série est incomplète.`, `Patch(es) ${list} missing, never received or refused: the series is incomplete.`);
   }
   const patches = wanted.map((index) => byIndex.get(index) as PatchSummary);
   const ids = patches.map((patch) => patch.messageId);
