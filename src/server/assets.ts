@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { getMimeType } from 'hono/utils/mime';
+import { findDsfr, readDsfrFile } from '../views/themes/dsfr-package.js';
 
 export interface Asset {
   body: Buffer;
@@ -17,7 +19,7 @@ const TYPES: Record<string, string> = {
 
 function load(): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  for (const name of ['feuillet.css', 'feuillet.js', 'sortable-table.js']) {
+  for (const name of ['feuillet.css', 'feuillet.js', 'sortable-table.js', 'feuillet-dsfr.css']) {
     const extension = name.slice(name.lastIndexOf('.') + 1);
     assets.set(name, { body: readFileSync(folder + name), type: TYPES[extension] ?? 'application/octet-stream' });
   }
@@ -31,3 +33,15 @@ export const ASSETS_VERSION = createHash('sha1')
   .update([...ASSETS.values()].map((a) => a.body).reduce((all, b) => Buffer.concat([all, b]), Buffer.alloc(0)))
   .digest('hex')
   .slice(0, 10);
+
+/**
+ * A file of the State design system package, served at `/-/assets/dsfr/VERSION/PATH` when the operator
+ * installed it: only the installed version, and only the files its pages and stylesheets use.
+ */
+export function dsfrAsset(version: string, path: string): Asset | undefined {
+  const pkg = findDsfr();
+  if (!pkg || pkg.version !== version) return undefined;
+  const body = readDsfrFile(pkg, path);
+  if (!body) return undefined;
+  return { body, type: getMimeType(path) ?? 'application/octet-stream' };
+}

@@ -2,6 +2,8 @@ import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { messagesFor } from './messages.js';
 import type { Crumb, NavEntry, SiteView } from './model.js';
+import { assetUrl } from './themes/asset-url.js';
+import { DsfrLayout } from './themes/dsfr-layout.js';
 
 export interface LayoutProps {
   site: SiteView;
@@ -23,11 +25,31 @@ export interface LayoutProps {
   footerHtml?: string;
 }
 
-const asset = (site: SiteView, name: string) => `${site.basePath}/-/assets/${name}?v=${site.assetsVersion}`;
+/** Light, dark or as the system says: shown once feuillet.js runs, which remembers the choice. */
+function ThemeSwitch(props: { site: SiteView }) {
+  const m = messagesFor(props.site.lang);
+  const choices = [
+    ['system', m.themeSystem],
+    ['light', m.themeLight],
+    ['dark', m.themeDark],
+  ] as const;
+  return (
+    <fieldset class="theme-switch" hidden>
+      <legend>{m.themeLabel}</legend>
+      {choices.map(([value, label]) => (
+        <span class="theme-choice">
+          <input type="radio" name="theme" id={`theme-${value}`} value={value} />
+          <label for={`theme-${value}`}>{label}</label>
+        </span>
+      ))}
+    </fieldset>
+  );
+}
 
 /** The page frame every view shares: skip links, header with search, breadcrumbs, navigation, footer. */
 export function Layout(props: LayoutProps) {
   const { site } = props;
+  if (site.theme?.name === 'dsfr') return <DsfrLayout {...props} theme={site.theme} />;
   const m = messagesFor(site.lang);
   const title = props.title === site.title ? site.title : `${props.title} — ${site.title}`;
   return (
@@ -38,10 +60,11 @@ export function Layout(props: LayoutProps) {
         <title>{title}</title>
         {props.description ? <meta name="description" content={props.description} /> : null}
         <meta name="generator" content="Feuillet" />
-        <link rel="stylesheet" href={asset(site, 'feuillet.css')} />
+        <link rel="stylesheet" href={assetUrl(site, 'feuillet.css')} />
         <link rel="alternate" type="application/atom+xml" title={site.title} href={`${site.basePath}/-/changes.atom`} />
-        <script src={asset(site, 'feuillet.js')} defer></script>
-        <script src={asset(site, 'sortable-table.js')} defer></script>
+        {/* Not deferred: it applies the reader's light or dark choice before the first paint. */}
+        <script src={assetUrl(site, 'feuillet.js')}></script>
+        <script src={assetUrl(site, 'sortable-table.js')} defer></script>
       </head>
       <body data-live-reload={site.liveReload ? `${site.basePath}/-/events` : undefined}>
         <div class="skip-links">
@@ -55,8 +78,14 @@ export function Layout(props: LayoutProps) {
             <input id="search-q" type="search" name="q" placeholder={m.searchPlaceholder} autocomplete="off" />
             <button type="submit">{m.search}</button>
           </form>
+          <ThemeSwitch site={site} />
         </header>
         {site.notice ? <p class="site-notice" role="note" lang={site.lang}>{site.notice}</p> : null}
+        {site.theme?.name === 'default' && site.theme.dsfrMissing ? (
+          <p class="site-notice" role="note" lang={site.lang}>
+            {m.dsfrMissing}
+          </p>
+        ) : null}
         {props.crumbs.length > 0 ? (
           <nav class="breadcrumbs" aria-label={m.breadcrumb} lang={site.lang}>
             <ol>
@@ -74,19 +103,25 @@ export function Layout(props: LayoutProps) {
         <div class={props.aside ? 'page-grid has-aside' : 'page-grid'}>
           {props.sidebarHtml ? (
             <nav id="navigation" class="side-nav wiki-sidebar" aria-label={m.navigation}>
-              {raw(props.sidebarHtml)}
+              <details class="fold-narrow" open>
+                <summary lang={site.lang}>{m.openMenu}</summary>
+                {raw(props.sidebarHtml)}
+              </details>
             </nav>
           ) : props.nav && props.nav.length > 0 ? (
             <nav id="navigation" class="side-nav" aria-label={m.navigation} lang={site.lang}>
-              <ul>
-                {props.nav.map((entry) => (
-                  <li class={`nav-${entry.kind}`}>
-                    <a href={entry.href} aria-current={entry.current ? 'page' : undefined}>
-                      {entry.label}
-                    </a>
-                  </li>
-                ))}
-              </ul>
+              <details class="fold-narrow" open>
+                <summary>{m.openMenu}</summary>
+                <ul>
+                  {props.nav.map((entry) => (
+                    <li class={`nav-${entry.kind}`}>
+                      <a href={entry.href} aria-current={entry.current ? 'page' : undefined}>
+                        {entry.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </details>
             </nav>
           ) : null}
           <main id="contenu" tabindex={-1}>
