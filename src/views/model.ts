@@ -22,17 +22,6 @@ export interface SiteView {
   liveReload?: boolean;
   /** How pages look; absent is the default theme. */
   theme?: ThemeView;
-  /** The reader's account links in the header (live server with accounts only). */
-  account?: AccountNavView;
-}
-
-/** Which account links the header shows: they depend only on the reader's role, so pages cache by role. */
-export interface AccountNavView {
-  signedIn: boolean;
-  /** "Demander un accès en écriture", for a signed-in contributor. */
-  requestAccess: boolean;
-  /** The administration page, for maintainers and admins. */
-  admin: boolean;
 }
 
 /**
