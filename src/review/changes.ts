@@ -218,11 +218,22 @@ export async function changeByNumber(db: Db, number: number): Promise<{ change: 
   return target ? { change: toChange(target), aliasOf: number } : undefined;
 }
 
-/** The change a mail belongs to: the one holding it, or the nearest in the thread it answers. */
+/**
+ * The change a mail answers: the first of `ids` (its In-Reply-To, then its References newest first)
+ * that a change holds, walking up the archived thread through each parent's own In-Reply-To when a
+ * client wrote short References.
+ */
 export async function changeOfThread(db: Db, ids: readonly string[]): Promise<number | undefined> {
-  for (const id of ids) {
+  const queue = [...ids];
+  const seen = new Set<string>();
+  while (queue.length > 0 && seen.size < 200) {
+    const id = queue.shift() as string;
+    if (seen.has(id)) continue;
+    seen.add(id);
     const row = await db.get<{ change_id: number }>('SELECT change_id FROM change_messages WHERE message_id = ?', [id]);
     if (row) return Number(row.change_id);
+    const parent = await db.get<{ in_reply_to: string | null }>('SELECT in_reply_to FROM list_messages WHERE message_id = ?', [id]);
+    if (parent?.in_reply_to) queue.push(parent.in_reply_to);
   }
   return undefined;
 }
