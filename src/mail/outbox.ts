@@ -1,0 +1,109 @@
+/**
+ * Outgoing mail is never dropped: with an SMTP relay configured it is sent through nodemailer, and when
+ * there is no relay, or the relay fails, it is written durably as an `.eml` file in the outbox folder
+ * (names sort by time), where an operator or a later retry finds it.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { uniqueFileName, writeDurably } from './durable-file.js';
+import type { Person } from './trailers.js';
+
+export interface OutgoingMessage {
+  readonly from: Person;
+  readonly to: readonly Person[];
+  readonly cc?: readonly Person[];
+  readonly subject: string;
+  readonly text: string;
+  /** Without angle brackets, like ParsedMessage's ids. */
+  readonly inReplyTo?: string;
+  readonly references?: readonly string[];
+  /** Extra headers (`X-Feuillet-Update`, `List-Id`…). */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface Relay {
+  readonly host: string;
+  readonly port: number;
+  /** TLS from the first byte (port 465); otherwise STARTTLS when the relay offers it. */
+  readonly secure?: boolean;
+  /** Refuse to send unless STARTTLS succeeds. */
+  readonly requireTLS?: boolean;
+  readonly auth?: { readonly user: string; readonly pass: string };
+  /** Certificates to trust besides the system's (a private relay). */
+  readonly ca?: string | Buffer;
+}
+
+export type SendResult =
+  | { readonly kind: 'sent'; readonly messageId: string; readonly response: string }
+  | {
+      readonly kind: 'spooled';
+      readonly messageId: string;
+      readonly path: string;
+      /** Why it was not sent: no relay configured, or what the relay said. */
+      readonly reason: { readonly fr: string; readonly en: string };
+    };
+
+/** Throws only when the message can be neither sent nor written to the outbox (then the caller must know). */
+export async function sendOrSpool(message: OutgoingMessage, relay: Relay | undefined, outboxDir: string): Promise<SendResult> {
+  const raw = await compose(message);
+  const messageId = messageIdOf(raw);
+  if (!relay) {
+    const reason = { fr: 'Aucun relais SMTP n’est configuré.', en: 'No SMTP relay is configured.' };
+    return { kind: 'spooled', messageId, path: await spool(raw, outboxDir), reason };
+  }
+  const transport = nodemailer.createTransport({
+    host: relay.host,
+    port: relay.port,
+    secure: relay.secure ?? false,
+    requireTLS: relay.requireTLS ?? false,
+    ...(relay.auth ? { auth: { user: relay.auth.user, pass: relay.auth.pass } } : {}),
+    ...(relay.ca ? { tls: { ca: relay.ca } } : {}),
+    connectionTimeout: 30_000,
+    greetingTimeout: 30_000,
+    socketTimeout: 60_000,
+  });
+  try {
+    const envelope = { from: message.from.address, to: [...message.to, ...(message.cc ?? [])].map((person) => person.address) };
+    const info = await transport.sendMail({ envelope, raw });
+    return { kind: 'sent', messageId, response: info.response };
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    const reason = { fr: `Le relais SMTP a refusé ou échoué : ${detail}`, en: `The SMTP relay refused or failed: ${detail}` };
+    return { kind: 'spooled', messageId, path: await spool(raw, outboxDir), reason };
+  } finally {
+    transport.close();
+  }
+}
+
+function compose(message: OutgoingMessage): Promise<Buffer> {
+  const address = (person: Person) => ({ name: person.name, address: person.address });
+  return new MailComposer({
+    from: address(message.from),
+    to: message.to.map(address),
+    ...(message.cc && message.cc.length > 0 ? { cc: message.cc.map(address) } : {}),
+    subject: message.subject,
+    text: message.text,
+    date: new Date(),
+    ...(message.inReplyTo ? { inReplyTo: `<${message.inReplyTo}>` } : {}),
+    ...(message.references && message.references.length > 0 ? { references: message.references.map((id) => `<${id}>`) } : {}),
+    ...(message.headers ? { headers: { ...message.headers } } : {}),
+  })
+    .compile()
+    .build();
+}
+
+/** The Message-ID the composer wrote, without angle brackets. */
+function messageIdOf(raw: Buffer): string {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1').split(/\r?\n\r?\n/, 1)[0] ?? '';
+  return /^message-id:\s*<([^>]+)>/im.exec(head)?.[1] ?? '';
+}
+
+async function spool(raw: Buffer, outboxDir: string): Promise<string> {
+  await mkdir(outboxDir, { recursive: true, mode: 0o700 });
+  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${uniqueFileName()}.eml`;
+  const path = join(outboxDir, name);
+  await writeDurably(join(outboxDir, `.${name}.tmp`), path, (handle) => handle.writeFile(raw));
+  return path;
+}
