@@ -89,7 +89,7 @@ async function clickEveryTocLink(page: Page): Promise<number> {
   return count;
 }
 
-describe('reading in a browser', { skip: chromiumSkip() }, () => {
+describe('reading in a browser', { skip: chromiumSkip(), timeout: 120_000 }, () => {
   let browser: Browser;
   let repo: ReturnType<typeof makeRepo>;
   let server: TestServer;
@@ -146,7 +146,7 @@ describe('reading in a browser', { skip: chromiumSkip() }, () => {
 const manualPresent = existsSync(new URL('../../example/index.md', import.meta.url));
 const manualSkip = manualPresent || process.env.CI === 'true' ? false : 'the bundled manual (example/index.md) is not written yet';
 
-describe('the bundled manual in a browser', { skip: chromiumSkip() || manualSkip }, () => {
+describe('the bundled manual in a browser', { skip: chromiumSkip() || manualSkip, timeout: 120_000 }, () => {
   let browser: Browser;
   let cli: CliServer;
 

@@ -38,6 +38,8 @@ export async function launchBrowser(): Promise<Browser> {
  */
 export async function newPage(t: TestContext, browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page; scriptErrors: Error[] }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  // A waiting step that never ends must fail the test, not hang the suite.
+  context.setDefaultTimeout(15_000);
   t.after(() => context.close());
   const page = await context.newPage();
   const scriptErrors: Error[] = [];
