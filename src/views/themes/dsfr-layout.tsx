@@ -19,8 +19,7 @@ const STATE_LINKS = ['info.gouv.fr', 'service-public.gouv.fr', 'legifrance.gouv.
 function Brand() {
   return (
     <p class="fr-logo" lang="fr">
-      République
-      <br />
+      République <br />
       Française
     </p>
   );
@@ -284,9 +283,10 @@ function DisplaySettings(props: { site: SiteView; m: Messages; base: string }) {
                 </button>
               </div>
               <div class="fr-modal__content">
-                <h1 id="fr-theme-modal-title" class="fr-modal__title">
+                {/* The DSFR's example has an h1; an h2 keeps one h1 per page, the page's title. */}
+                <h2 id="fr-theme-modal-title" class="fr-modal__title">
                   {m.displaySettings}
-                </h1>
+                </h2>
                 <div id="fr-display" class="fr-display">
                   <fieldset class="fr-fieldset" id="display-fieldset">
                     <legend class="fr-fieldset__legend--regular fr-fieldset__legend" id="display-fieldset-legend">
