@@ -20,8 +20,11 @@ export function unsafePaths(patch: Patch): UnsafePath[] {
     if (!found.some((seen) => seen.path === path && seen.reason === reason)) found.push({ path, reason, ...explain(path, reason) });
   };
   for (const file of patch.files) {
-    for (const name of new Set([...pathsOf(file), ...file.headerNames])) {
-      for (const reason of nameProblems(name)) add(name, reason);
+    // Each problem once per file, shown on the path as git would write it when that path has it.
+    const names = [...new Set([...pathsOf(file), ...file.headerNames])];
+    const problems = names.map((name) => ({ name, reasons: nameProblems(name) }));
+    for (const reason of new Set(problems.flatMap((problem) => problem.reasons))) {
+      add((problems.find((problem) => problem.reasons.includes(reason)) as { name: string }).name, reason);
     }
     const modes = modesOf(file);
     const path = pathsOf(file).at(-1) ?? '';

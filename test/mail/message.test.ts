@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage, type MessageRejected, type ParsedMessage } from '../../src/mail/message.js';
-import { pathsOf } from '../../src/mail/patch-safety.js';
+import { pathsOf, unsafePaths } from '../../src/mail/patch-safety.js';
 import { compose } from './fixtures/compose.js';
-import { AUTHOR, everythingSeries, LIST, PREFIX, patchRepo, withoutEnvelope } from './fixtures/git-patches.js';
+import { AUTHOR, everythingSeries, LIST, PREFIX, patchMail, patchRepo, symlinkPatch, withoutEnvelope } from './fixtures/git-patches.js';
 
 async function parsed(raw: Buffer | string): Promise<ParsedMessage> {
   const result = await parseMessage(Buffer.isBuffer(raw) ? raw : Buffer.from(raw));
@@ -235,4 +235,13 @@ test('hostile structure: thousands of parts, huge headers, deep references', asy
   assert.equal(deep.references.at(-1), 'r4999@example.org');
   const longId = await parsed(`From: a@example.org\nSubject: x\nMessage-ID: <${'x'.repeat(5000)}@example.org>\n\nx\n`);
   assert.match(longId.messageId, /@feuillet\.invalid$/);
+});
+
+test('hostile patches arrive as patches, and their unsafe paths are reported', async () => {
+  const gitConfig = await parsed(patchMail('Configure git', 'diff --git a/cfg b/.git/config\nindex 1111111..2222222 100644\n--- a/cfg\n+++ b/.git/config\n@@ -1 +1,2 @@\n [core]\n+\thooksPath = /tmp\n'));
+  assert.deepEqual(gitConfig.patch && unsafePaths(gitConfig.patch).map((found) => found.reason), ['git-directory']);
+  const outside = await parsed(patchMail('Sort du wiki', 'diff --git a/../outside b/inside\nindex 1111111..2222222 100644\n--- a/../outside\n+++ b/inside\n@@ -1 +1 @@\n-a\n+b\n'));
+  assert.deepEqual(outside.patch && unsafePaths(outside.patch).map((found) => found.reason), ['parent-directory']);
+  const symlink = await parsed(withoutEnvelope(symlinkPatch()));
+  assert.deepEqual(symlink.patch && unsafePaths(symlink.patch).map((found) => [found.path, found.reason]), [['lien', 'symlink']]);
 });
