@@ -37,7 +37,7 @@ export async function launchBrowser(): Promise<Browser> {
  * the test ends. Errors thrown by the page's scripts fail the test through `scriptErrors`.
  */
 export async function newPage(t: TestContext, browser: Browser, options: BrowserContextOptions = {}): Promise<{ page: Page; scriptErrors: Error[] }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'fr-FR', ...options });
   // A waiting step that never ends must fail the test, not hang the suite.
   context.setDefaultTimeout(15_000);
   t.after(() => context.close());
