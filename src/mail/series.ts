@@ -163,7 +163,6 @@ function asPart(message: ParsedMessage, prefix: string): Part[] {
 function groupParts(parts: readonly Part[], windowMs: number): Part[][] {
   const parent = parts.map((_, i) => i);
   const indices = parts.map((part) => new Set([part.index]));
-  const dates = parts.map((part) => part.message.date?.getTime());
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i] as number] as number;
     return i;
@@ -176,8 +175,6 @@ function groupParts(parts: readonly Part[], windowMs: number): Part[][] {
     for (const index of ib) if (ia.has(index)) return false;
     for (const index of ib) ia.add(index);
     parent[rb] = ra;
-    const [da, db] = [dates[ra], dates[rb]];
-    dates[ra] = da === undefined ? db : db === undefined ? da : Math.min(da, db);
     return true;
   };
   const position = new Map(parts.map((part, i) => [part.message.messageId, i]));
@@ -193,13 +190,14 @@ function groupParts(parts: readonly Part[], windowMs: number): Part[][] {
     }
   });
   // Parts answering the same message: each joins the first sibling group it fits in (a resend whose
-  // mails all answer the first cover letter makes a second group beside the first).
+  // mails all answer the first cover letter makes a second group beside the first); only the latest
+  // few groups are tried, so that thousands of patches answering one message stay cheap.
   const siblings = new Map<string, number[]>();
   parts.forEach((part, i) => {
     if (part.message.inReplyTo === undefined) return;
     const key = `${part.bucket}\u0000${part.message.inReplyTo}`;
     const groups = siblings.get(key) ?? [];
-    if (!groups.some((other) => union(other, i))) pushTo(siblings, key, i);
+    if (!groups.slice(-NEAREST_LIMIT).some((other) => union(other, i))) pushTo(siblings, key, i);
   });
   // Unthreaded parts (no In-Reply-To, no References): by sender, version and total within the window.
   const byBucket = new Map<string, number[]>();
@@ -373,7 +371,7 @@ function normalisedTitle(draft: Draft): string {
   return (cover ?? first ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
-/** Parts a series may need to look at around one moment: the closest few within the window. */
+/** How many neighbouring groups a part tries to join (siblings, or nearby in time): enough for real series, bounded for hostile archives. */
 const NEAREST_LIMIT = 64;
 
 /** The entries of `sorted` (ascending by `timeOf`) nearest to `time`, within `windowMs`, closest first. */

@@ -305,7 +305,7 @@ test('duplicates, replies holding diffs and hostile numbers', async () => {
   }
 });
 
-test('many unthreaded single patches from one sender stay separate series', async () => {
+test('thousands of single patches from one sender, unthreaded or answering one message, stay separate series', async () => {
   const repo = patchRepo();
   try {
     const [mail] = formatSeries(repo, ['--root', '-1']);
@@ -315,6 +315,8 @@ test('many unthreaded single patches from one sender stay separate series', asyn
     const groups = groupSeries(many, OPTIONS);
     assert.equal(groups.length, 2000);
     assert.ok(groups.every((group) => group.kind === 'complete'));
+    const answeringOne = many.map((message) => ({ ...message, inReplyTo: 'une-discussion@example.org', references: ['une-discussion@example.org'] }));
+    assert.equal(groupSeries(answeringOne, OPTIONS).length, 2000);
   } finally {
     repo.cleanup();
   }
