@@ -117,6 +117,9 @@ interface Draft {
   readonly id: string;
   readonly own: Part[];
   readonly sender: Person;
+  /** The sender's address without case, and the title two versions would share: compared often. */
+  readonly senderKey: string;
+  readonly titleKey: string;
   readonly version: number;
   readonly total: number;
   readonly resend: boolean;
@@ -243,10 +246,18 @@ function draftOf(own: Part[]): Draft {
     own.flatMap((part) => [part.message.inReplyTo, ...part.message.references]).filter((id): id is string => id !== undefined && !ownIds.has(id)),
   );
   const dates = own.flatMap((part) => (part.message.date ? [part.message.date.getTime()] : []));
+  const cover = coverPart && {
+    messageId: coverPart.message.messageId,
+    title: coverPart.subject.title,
+    text: coverPart.message.text.replace(/^\*\*\* BLURB HERE \*\*\*\n?/m, ''),
+    inheritedFrom: undefined,
+  };
   return {
     id: (coverPart ?? own.find((part) => part.index > 0) ?? first).message.messageId,
     own,
     sender: first.message.from,
+    senderKey: first.message.from.address.toLowerCase(),
+    titleKey: titleKey(cover, patches),
     version: first.subject.version,
     total: first.total,
     resend: own.some((part) => part.subject.resend),
@@ -255,12 +266,7 @@ function draftOf(own: Part[]): Draft {
     threadIds,
     changeIds: new Set(own.flatMap((part) => (part.message.patch?.changeId ? [part.message.patch.changeId] : []))),
     patches,
-    cover: coverPart && {
-      messageId: coverPart.message.messageId,
-      title: coverPart.subject.title,
-      text: coverPart.message.text.replace(/^\*\*\* BLURB HERE \*\*\*\n?/m, ''),
-      inheritedFrom: undefined,
-    },
+    cover,
     supersedes: undefined,
     supersededBy: undefined,
     discussion: [],
@@ -270,6 +276,12 @@ function draftOf(own: Part[]): Draft {
 
 /** Links each series to the older version it replaces, and fills partial rerolls from it. */
 function linkVersions(drafts: Draft[]): void {
+  const bySender = new Map<string, Draft[]>();
+  for (const draft of drafts) pushTo(bySender, draft.senderKey, draft);
+  for (const sameSender of bySender.values()) linkVersionsOfOneSender(sameSender);
+}
+
+function linkVersionsOfOneSender(drafts: Draft[]): void {
   const ordered = [...drafts].sort((a, b) => a.version - b.version || compareDates(a.date, b.date));
   for (const newer of ordered) {
     const older = ordered
@@ -283,10 +295,9 @@ function linkVersions(drafts: Draft[]): void {
 }
 
 function isOlderVersionOf(older: Draft, newer: Draft): boolean {
-  if (older.sender.address.toLowerCase() !== newer.sender.address.toLowerCase()) return false;
   const newerVersion = older.version < newer.version || (older.version === newer.version && newer.resend && compareDates(older.date, newer.date) < 0);
   if (!newerVersion) return false;
-  const sameTitle = normalisedTitle(older) !== '' && normalisedTitle(older) === normalisedTitle(newer);
+  const sameTitle = older.titleKey !== '' && older.titleKey === newer.titleKey;
   const sameChange = [...newer.changeIds].some((id) => older.changeIds.has(id));
   return repliesInto(newer, older) || sameTitle || sameChange;
 }
@@ -365,10 +376,10 @@ function finish(draft: Draft): SeriesGroup {
 }
 
 /** The title two versions share: the cover letter's, else the first patch's, spacing and case ignored. */
-function normalisedTitle(draft: Draft): string {
-  const cover = draft.cover && draft.cover.title !== COVER_TITLE_PLACEHOLDER ? draft.cover.title : undefined;
-  const first = [...draft.patches.values()].sort((a, b) => a.index - b.index)[0]?.title;
-  return (cover ?? first ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
+function titleKey(cover: CoverLetter | undefined, patches: ReadonlyMap<number, MutablePatch>): string {
+  const coverTitle = cover && cover.title !== COVER_TITLE_PLACEHOLDER ? cover.title : undefined;
+  const first = [...patches.values()].sort((a, b) => a.index - b.index)[0]?.title;
+  return (coverTitle ?? first ?? '').replace(/\s+/g, ' ').trim().toLowerCase();
 }
 
 /** How many neighbouring groups a part tries to join (siblings, or nearby in time): enough for real series, bounded for hostile archives. */
