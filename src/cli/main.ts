@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { buildCommand } from './build.js';
+import { applyCommand, changesCommand, importMaildirCommand, importMboxCommand, showCommand, stateCommand } from './changes.js';
 import { checkCommand } from './check.js';
 import { UsageError, userMessage } from './errors.js';
 import { initCommand } from './init.js';
@@ -14,6 +15,13 @@ Usage:
   feuillet init DOSSIER                  fait d'un dossier un dépôt git (premier commit compris)
   feuillet build [DÉPÔT] --out DOSSIER [--base-url URL] [--root DOSSIER] [--ref BRANCHE] [--strict] [--watch]
                                          le wiki en site statique ; ne refait que ce qui a changé
+  feuillet changes [DÉPÔT] [--state ÉTAT] [--author QUI] [--prefix PRÉFIXE]
+                                         les modifications proposées, une par ligne (numéro, état, version, titre, auteur)
+  feuillet show N [DÉPÔT]                une modification : lettre de présentation, historique, correctifs
+  feuillet apply N [DÉPÔT] [--patches 1,3]  applique la modification N (git am -3, auteur conservé)
+  feuillet state N ÉTAT [DÉPÔT]          proposed, needs-revision, approved, rejected, applied
+  feuillet import-mbox FICHIER [DÉPÔT]   importe une archive de liste (mbox) ; deux fois n'ajoute rien
+  feuillet import-maildir DOSSIER [DÉPÔT]  importe une archive de liste (Maildir)
 
 Sans DÉPÔT, serve, check et build lisent le manuel fourni avec Feuillet.
 Options communes : --debug (affiche la pile d'appels des erreurs), --help, --version.
@@ -34,6 +42,10 @@ const OPTIONS = {
   out: { type: 'string' },
   'base-url': { type: 'string' },
   watch: { type: 'boolean' },
+  patches: { type: 'string' },
+  state: { type: 'string' },
+  author: { type: 'string' },
+  prefix: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
@@ -73,6 +85,18 @@ export async function main(argv: string[]): Promise<number> {
         return await buildCommand(rest, values);
       case 'init':
         return await initCommand(rest);
+      case 'changes':
+        return await changesCommand(rest, values);
+      case 'show':
+        return await showCommand(rest, values);
+      case 'apply':
+        return await applyCommand(rest, values);
+      case 'state':
+        return await stateCommand(rest, values);
+      case 'import-mbox':
+        return await importMboxCommand(rest, values);
+      case 'import-maildir':
+        return await importMaildirCommand(rest, values);
       default:
         throw new UsageError(`Commande inconnue / unknown command: ${command}\n\n${HELP}`);
     }
