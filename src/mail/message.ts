@@ -131,13 +131,20 @@ function textAndPatch(body: string, attachments: readonly Attachment[], subject:
   for (const attachment of attachments) {
     if (!isPatchAttachment(attachment)) continue;
     const attached = withoutMailHeaders(decodeAttachment(attachment));
-    const text = body === '' ? attached : `${body.replace(/\n*$/, '\n')}${attached}`;
+    const text = body === '' ? attached : `${withoutTrailingNewlines(body)}\n${attached}`;
     const patch = parsePatch(text);
     if (patch.files.length > 0) return { text, patch };
   }
   // A format-patch mail of an empty commit has no diff, and is a patch all the same.
   const emptyCommit = subject.kind === 'patch' && !subject.reply && subject.part.kind !== 'cover-letter';
   return { text: body, patch: emptyCommit ? inBody : undefined };
+}
+
+/** A loop rather than `/\n*$/`, which takes quadratic time on a long run of newlines. */
+function withoutTrailingNewlines(text: string): string {
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '\n') end--;
+  return text.slice(0, end);
 }
 
 function isPatchAttachment(attachment: Attachment): boolean {

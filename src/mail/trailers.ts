@@ -52,10 +52,11 @@ const CANONICAL = new Map(KNOWN_KEYS.map((key) => [key.toLowerCase(), key]));
 /** Trailers that name no person and that b4 accepts from replies. */
 const LINK_KEYS = new Set(['link', 'fixes', 'closes', 'buglink']);
 
-const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]{0,63})[ \t]*:[ \t]+(\S.*?)\s*$/;
+// No lazy quantifier before a trailing `\s*`: on a long line of spaces that would take quadratic time.
+const TRAILER_LINE = /^([A-Za-z0-9][A-Za-z0-9-]{0,63})[ \t]*:[ \t]+(\S.*)$/;
 const CONTINUATION_LINE = /^[ \t]+\S/;
 // `Name <address>` with an optional comment after it (`# pour la doc`, `[relecture]`), or a bare address.
-const NAMED_ADDRESS = /^(.*?)\s*<([^<>\s@]+@[^<>\s@]+)>(?:\s.*)?$/;
+const NAMED_ADDRESS = /^([^<]*)<([^<>\s@]+@[^<>\s@]+)>(?:\s.*)?$/;
 const BARE_ADDRESS = /^([^<>\s@"]+@[^<>\s@"]+?)(?:\s.*)?$/;
 // C0 and C1 controls except tab, and format characters (bidirectional overrides, zero-width), as b4 refuses.
 // eslint-disable-next-line no-control-regex -- finding control characters is the point
@@ -66,7 +67,7 @@ export function parseTrailerLine(line: string): Trailer | undefined {
   if (!match) return undefined;
   const written = match[1] as string;
   const key = CANONICAL.get(written.toLowerCase()) ?? written;
-  const value = match[2] as string;
+  const value = (match[2] as string).trimEnd();
   return { key, value, person: isPersonKey(key) ? personIn(value) : undefined };
 }
 
@@ -127,7 +128,7 @@ function isPersonKey(key: string): boolean {
 
 function personIn(value: string): Person | undefined {
   const named = NAMED_ADDRESS.exec(value);
-  if (named) return { name: (named[1] as string).replace(/^"(.*)"$/, '$1').trim(), address: named[2] as string };
+  if (named) return { name: (named[1] as string).trim().replace(/^"(.*)"$/, '$1').trim(), address: named[2] as string };
   const bare = BARE_ADDRESS.exec(value);
   return bare ? { name: '', address: bare[1] as string } : undefined;
 }

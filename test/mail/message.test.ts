@@ -224,7 +224,9 @@ test('hostile input: empty, blank, garbage, no sender, truncated anywhere, too l
   huge = undefined;
 });
 
-test('hostile structure: thousands of parts, huge headers, deep references', async () => {
+test('hostile structure: thousands of parts, huge headers, deep references, endless blank lines', async () => {
+  const blank = await compose({ from: 'a@example.org', subject: 'x', text: `début${'\n'.repeat(300_000)}`, attachments: [{ filename: 'x.patch', content: 'pas un diff\n', contentType: 'text/x-patch' }] });
+  assert.equal((await parsed(blank)).patch, undefined);
   const parts = Array.from({ length: 3000 }, (_, i) => `--b\nContent-Type: text/plain\n\npart ${i}\n`).join('');
   const many = await parseMessage(Buffer.from(`From: a@example.org\nSubject: x\nContent-Type: multipart/mixed; boundary="b"\n\n${parts}--b--\n`));
   assert.ok(many.kind === 'message' || many.kind === 'rejected');

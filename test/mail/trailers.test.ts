@@ -73,9 +73,12 @@ test('reply trailers with control or bidirectional characters are refused', () =
   assert.deepEqual(refused.map((refusal) => refusal.code), ['control-characters', 'control-characters']);
 });
 
-test('hostile replies: empty, huge, only quotes', () => {
+test('hostile replies: empty, huge, only quotes, endless runs of spaces', () => {
   assert.deepEqual(trailersFromReply('', 'a@example.org'), { accepted: [], refused: [] });
   assert.deepEqual(trailersFromReply('> Reviewed-by: A <a@example.org>\n'.repeat(1000), 'a@example.org').accepted, []);
+  const spaces = ' '.repeat(200_000);
+  assert.deepEqual(trailersFromReply(`Reviewed-by: a${spaces}b\nTested-by: A${spaces}<a@example.org>${spaces}x\nLink: x${spaces}\n`, 'a@example.org').accepted.map((trailer) => trailer.key), ['Tested-by', 'Link']);
+  assert.equal(splitTrailers([`Signed-off-by: A${spaces}`]).trailers[0]?.value, 'A');
   const huge = `${'Reviewed-by: A <a@example.org>\n'.repeat(50_000)}${'x'.repeat(1_000_000)}`;
   assert.equal(trailersFromReply(huge, 'a@example.org').accepted.length, 1);
 });
