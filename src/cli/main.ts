@@ -5,6 +5,7 @@ import { checkCommand } from './check.js';
 import { UsageError, userMessage } from './errors.js';
 import { initCommand } from './init.js';
 import { serveCommand } from './serve.js';
+import { USER_HELP, userCommand } from './user.js';
 
 const HELP = `feuillet — un wiki en Markdown dans git / a Markdown wiki in git
 
@@ -22,6 +23,7 @@ Usage:
   feuillet state N ÉTAT [DÉPÔT]          proposed, needs-revision, approved, rejected, applied
   feuillet import-mbox FICHIER [DÉPÔT]   importe une archive de liste (mbox) ; deux fois n'ajoute rien
   feuillet import-maildir DOSSIER [DÉPÔT]  importe une archive de liste (Maildir)
+${USER_HELP}
 
 Sans DÉPÔT, serve, check et build lisent le manuel fourni avec Feuillet.
 Options communes : --debug (affiche la pile d'appels des erreurs), --help, --version.
@@ -49,6 +51,9 @@ const OPTIONS = {
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  repo: { type: 'string' },
+  role: { type: 'string' },
+  name: { type: 'string' },
 } satisfies ParseArgsConfig['options'];
 
 export type CliValues = ReturnType<typeof parse>['values'];
@@ -97,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
         return await importMboxCommand(rest, values);
       case 'import-maildir':
         return await importMaildirCommand(rest, values);
+      case 'user':
+        return await userCommand(rest, values);
       default:
         throw new UsageError(`Commande inconnue / unknown command: ${command}\n\n${HELP}`);
     }

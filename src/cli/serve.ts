@@ -1,5 +1,7 @@
+import { hasActiveAdmin } from '../auth/accounts.js';
 import { createApp } from '../server/app.js';
 import { ASSETS_VERSION } from '../server/assets.js';
+import { openAccessServices } from '../server/middleware/services.js';
 import { listen } from '../server/start.js';
 import { publicationOf } from '../site/publication.js';
 import { messagesFor } from '../views/messages.js';
@@ -7,6 +9,7 @@ import { openWiki } from '../wiki/open.js';
 import { deploymentOf } from './deployment.js';
 import type { CliValues } from './main.js';
 import { wikiTarget } from './target.js';
+import { authSettingsOf, openAccountStore } from './user.js';
 
 /** `feuillet serve`: the live wiki over HTTP until interrupted. */
 export async function serveCommand(positionals: string[], values: CliValues): Promise<number> {
@@ -22,16 +25,23 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
     liveReload: worktree,
     ...(opened.withoutGit ? { notice: messagesFor(lang).worktreeNotice } : {}),
   });
-  const app = createApp({ publication, defaultLang: lang });
+  const db = await openAccountStore(config, opened.dataDir);
+  const services = await openAccessServices({ db, opened, settings: authSettingsOf(config) });
+  const app = createApp({ publication, defaultLang: lang, services });
   const server = await listen(app, host, port);
   console.log(`Feuillet sert ${opened.source.label} sur ${server.url}`);
   if (opened.withoutGit) console.log(messagesFor(lang).worktreeNotice);
+  if (!(await hasActiveAdmin(db))) {
+    console.log('Aucun compte administrateur : créez-en un avec « feuillet user add ADRESSE --role admin --repo DÉPÔT ».');
+    console.log('No admin account: make one with "feuillet user add ADDRESS --role admin --repo REPO".');
+  }
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
   await server.close();
+  await db.close();
   opened.source.close();
   return 0;
 }

@@ -9,6 +9,10 @@ import { negotiateLang, type Lang } from '../views/messages.js';
 import { locate } from '../wiki/locate.js';
 import { parseUrlPath } from '../wiki/urls.js';
 import { ASSETS } from './assets.js';
+import { accountNavOf, installAccessControl, viewerCacheKey } from './middleware/guard.js';
+import type { AccessServices } from './middleware/services.js';
+import { deniedAnswer } from './routes/auth-pages.js';
+import { cloneUrlOf } from './routes/git-http.js';
 import { contentTypeOf } from './content-types.js';
 import { prepare, responseCache, send, type Prepared } from './responses.js';
 import type { RouteContext } from './routes/context.js';
@@ -18,6 +22,8 @@ export interface AppOptions {
   publication: Publication;
   /** The wiki's own language, used when the reader's browser asks for none we have. */
   defaultLang: Lang;
+  /** Accounts, sessions, access control and git over HTTP; absent: a public, read-only wiki. */
+  services?: AccessServices;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -28,13 +34,28 @@ export function createApp(options: AppOptions): Hono {
   const { wiki } = publication;
   const app = new Hono();
   const langOf = (c: Context): Lang => negotiateLang(c.req.header('accept-language'), options.defaultLang);
+  const { services } = options;
 
-  /** Serves from the response cache, filling it on a miss: every response depends on revision + URL + language. */
+  /** With accounts, the header's links and the clone URL depend on who reads and where from. */
+  function publicationFor(c: Context): Publication {
+    if (!services) return publication;
+    const cloneUrl = cloneUrlOf(c, services, publication.site.basePath);
+    return { ...publication, site: { ...publication.site, account: accountNavOf(c), ...(cloneUrl ? { cloneUrl } : {}) } };
+  }
+  const siteFor = (c: Context) => ({ ...publicationFor(c).site, lang: langOf(c) });
+  if (services) installAccessControl(app, services, deniedAnswer(siteFor));
+
+  /**
+   * Serves from the response cache, filling it on a miss: every response depends on revision + URL + language
+   * (and, with accounts, on the reader's role and the address the wiki is reached at).
+   */
   async function cached(c: Context, key: string, make: () => Promise<Prepared>): Promise<Response> {
-    let prepared = responseCache.get(key);
+    const viewer = services ? `${viewerCacheKey(c)}|${cloneUrlOf(c, services, '')}|` : '';
+    let prepared = responseCache.get(viewer + key);
     if (!prepared) {
       prepared = await make();
-      responseCache.set(key, prepared);
+      if (viewer && prepared.etag) prepared = { ...prepared, etag: prepared.etag.replace(/"$/, `.${viewerCacheKey(c)}"`) };
+      responseCache.set(viewer + key, prepared);
     }
     return send(c, prepared);
   }
@@ -77,7 +98,7 @@ export function createApp(options: AppOptions): Hono {
     });
   });
 
-  const ctx: RouteContext = { publication, defaultLang: options.defaultLang, langOf, cached };
+  const ctx: RouteContext = { publication, defaultLang: options.defaultLang, langOf, cached, publicationFor, siteFor, ...(services ? { services } : {}) };
   for (const register of ROUTE_MODULES) register(app, ctx);
 
   app.all('/-/*', (c) => c.notFound());
@@ -85,6 +106,7 @@ export function createApp(options: AppOptions): Hono {
   app.get('*', async (c) => {
     const revision = await wiki.revision();
     const lang = langOf(c);
+    const publication = publicationFor(c);
     const key = `${revision.id}|${lang}|${c.req.path}`;
     const location = locate(revision, c.req.path);
     switch (location.kind) {
@@ -120,14 +142,14 @@ export function createApp(options: AppOptions): Hono {
 
   app.notFound(async (c) => {
     const lang = langOf(c);
-    return send(c, prepare(404, await notFoundDocument(publication, undefined, [], lang), HTML));
+    return send(c, prepare(404, await notFoundDocument(publicationFor(c), undefined, [], lang), HTML));
   });
 
   app.onError((error, c) => {
     const lang = langOf(c);
     if (!(error instanceof GitError)) console.error(error);
     else console.error(error.message);
-    return send(c, prepare(500, renderDocument(<ErrorView site={{ ...publication.site, lang }} />), HTML));
+    return send(c, prepare(500, renderDocument(<ErrorView site={{ ...publicationFor(c).site, lang }} />), HTML));
   });
 
   return app;

@@ -1,7 +1,7 @@
 import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { messagesFor } from './messages.js';
-import type { Crumb, NavEntry, SiteView } from './model.js';
+import type { AccountNavView, Crumb, NavEntry, SiteView } from './model.js';
 import { assetUrl } from './themes/asset-url.js';
 import { DsfrLayout } from './themes/dsfr-layout.js';
 
@@ -46,6 +46,38 @@ function ThemeSwitch(props: { site: SiteView }) {
   );
 }
 
+/** Sign in, or one's account, the write-access request and administration, by the reader's role. */
+function AccountLinks(props: { site: SiteView; account: AccountNavView }) {
+  const { site, account } = props;
+  const m = messagesFor(site.lang).accounts;
+  const base = site.basePath;
+  return (
+    <nav class="account-nav" aria-label={m.accountNav}>
+      <ul>
+        {account.signedIn ? (
+          <li>
+            <a href={`${base}/-/account`}>{m.myAccount}</a>
+          </li>
+        ) : (
+          <li>
+            <a href={`${base}/-/login`}>{m.signIn}</a>
+          </li>
+        )}
+        {account.requestAccess ? (
+          <li>
+            <a href={`${base}/-/access-request`}>{m.requestAccess}</a>
+          </li>
+        ) : null}
+        {account.admin ? (
+          <li>
+            <a href={`${base}/-/admin/`}>{m.admin}</a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
 /** The page frame every view shares: skip links, header with search, breadcrumbs, navigation, footer. */
 export function Layout(props: LayoutProps) {
   const { site } = props;
@@ -78,6 +110,7 @@ export function Layout(props: LayoutProps) {
             <input id="search-q" type="search" name="q" placeholder={m.searchPlaceholder} autocomplete="off" />
             <button type="submit">{m.search}</button>
           </form>
+          {site.account ? <AccountLinks site={site} account={site.account} /> : null}
           <ThemeSwitch site={site} />
         </header>
         {site.notice ? <p class="site-notice" role="note" lang={site.lang}>{site.notice}</p> : null}

@@ -20,6 +20,8 @@ export interface SiteView {
   notice?: string;
   /** Pages listen for changes and reload (work tree preview). */
   liveReload?: boolean;
+  /** The reader's account links in the header (live server with accounts only). */
+  account?: AccountNavView;
   /** How pages look; absent is the default theme. */
   theme?: ThemeView;
 }
@@ -30,6 +32,15 @@ export interface SiteView {
  * and tell the wiki's maintainers how to install it (`dsfrMissing`).
  */
 export type ThemeView = { name: 'default'; dsfrMissing?: true } | { name: 'dsfr'; version: string };
+
+/** Which account links the header shows: they depend only on the reader's role, so pages cache by role. */
+export interface AccountNavView {
+  signedIn: boolean;
+  /** "Demander un accès en écriture", for a signed-in contributor. */
+  requestAccess: boolean;
+  /** The administration page, for maintainers and admins. */
+  admin: boolean;
+}
 
 export interface Crumb {
   label: string;

@@ -1,4 +1,8 @@
+import type { AuthOptions } from '../../src/auth/context.js';
 import { createApp } from '../../src/server/app.js';
+import { type AccessServices, type AuthSettings, openAccessServices } from '../../src/server/middleware/services.js';
+import type { Database } from '../../src/store/db.js';
+import { openDatabase } from '../../src/store/open.js';
 import { ASSETS_VERSION } from '../../src/server/assets.js';
 import { listen } from '../../src/server/start.js';
 import { publicationOf } from '../../src/site/publication.js';
@@ -11,18 +15,42 @@ export interface TestServer {
   /** GET and parse the HTML answer into a DOM. */
   page(path: string, headers?: Record<string, string>): Promise<{ response: Response; document: Document }>;
   close(): Promise<void>;
+  /** Set when the server was started with accounts (`access`). */
+  services?: AccessServices;
+  db?: Database;
+  /** Feuillet's data folder for this wiki (outbox, database, secret). */
+  dataDir: string;
 }
 
+/** Accounts, sessions and git over HTTP for a test server: a real SQLite database, a low scrypt cost. */
+export interface TestAccess {
+  settings?: Partial<AuthSettings>;
+  auth?: AuthOptions;
+}
+
+export const TEST_SCRYPT_COST = { N: 2 ** 10, r: 8, p: 1 };
+
 /** Starts Feuillet's real HTTP server on a free loopback port for the wiki `options` names. */
-export async function startServer(options: OpenOptions): Promise<TestServer> {
+export async function startServer(options: OpenOptions, access?: TestAccess): Promise<TestServer> {
   const opened = await openWiki(options);
   const publication = publicationOf(opened, { basePath: '', assetsVersion: ASSETS_VERSION, liveReload: opened.source.kind === 'worktree' });
-  const app = createApp({ publication, defaultLang: opened.settings.language });
+  const db = access ? await openDatabase({ dataDir: opened.dataDir }) : undefined;
+  const services = db
+    ? await openAccessServices({
+        db,
+        opened,
+        settings: { registration: false, private: false, allowForcePush: false, ...access?.settings },
+        auth: { scryptCost: TEST_SCRYPT_COST, ...access?.auth },
+      })
+    : undefined;
+  const app = createApp({ publication, defaultLang: opened.settings.language, ...(services ? { services } : {}) });
   const server = await listen(app, '127.0.0.1', 0);
   const base = server.url.replace(/\/$/, '');
   const get = (path: string, headers: Record<string, string> = {}) => fetch(base + path, { headers, redirect: 'manual' });
   return {
     url: server.url,
+    dataDir: opened.dataDir,
+    ...(services && db ? { services, db } : {}),
     get,
     async page(path, headers) {
       const response = await get(path, headers);
@@ -31,6 +59,7 @@ export async function startServer(options: OpenOptions): Promise<TestServer> {
     },
     async close() {
       await server.close();
+      await db?.close();
       opened.source.close();
     },
   };

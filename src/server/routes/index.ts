@@ -1,11 +1,19 @@
+import { accountRoutes } from './account.js';
+import { adminRoutes } from './admin.js';
 import { agendaRoutes } from './agenda.js';
+import { authRoutes } from './auth.js';
 import type { RouteModule } from './context.js';
+import { gitHttpRoutes } from './git-http.js';
 import { legalRoutes } from './legal.js';
 import { themeAssetRoutes } from './theme-assets.js';
 
 /** Feuillet's own pages under `/-/`, one module per concern; add a module here to mount it. */
 export const ROUTE_MODULES: RouteModule[] = [
   agendaRoutes,
+  authRoutes,
+  accountRoutes,
+  adminRoutes,
+  gitHttpRoutes,
   legalRoutes,
   themeAssetRoutes,
 ];

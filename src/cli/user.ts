@@ -1,0 +1,110 @@
+/**
+ * `feuillet user add|list|role|disable|enable`: the operator manages accounts from the command line, on
+ * the same database as the server (the data folder of the repository, or PostgreSQL by config). The
+ * operator acts with an admin's rights: they hold the data folder anyway.
+ */
+import { createAccount, findUserByEmail, listUsers, requestPasswordReset, setDisabled, setRole } from '../auth/accounts.js';
+import { authContext, OPERATOR } from '../auth/context.js';
+import { isAuthError } from '../auth/errors.js';
+import { parseRole } from '../auth/roles.js';
+import type { DeploymentConfig } from '../config/deployment.js';
+import type { AuthSettings } from '../server/middleware/services.js';
+import type { Database } from '../store/db.js';
+import { openDatabase } from '../store/open.js';
+import { openWiki } from '../wiki/open.js';
+import { deploymentOf } from './deployment.js';
+import { UsageError } from './errors.js';
+import type { CliValues } from './main.js';
+
+export const USER_HELP = `  feuillet user add ADRESSE [--role RÔLE] [--name NOM] [--repo DÉPÔT]
+                                         crée un compte et affiche le lien pour choisir son mot de passe
+  feuillet user list [--repo DÉPÔT]      les comptes, leur rôle et leur état
+  feuillet user role ADRESSE RÔLE [--repo DÉPÔT]
+                                         rôles : reader, contributor, writer, maintainer, admin
+  feuillet user disable|enable ADRESSE [--repo DÉPÔT]`;
+
+/** The access settings of a deployment, as the server's routes take them. */
+export function authSettingsOf(config: DeploymentConfig): AuthSettings {
+  const { auth } = config;
+  return {
+    registration: auth.registration,
+    private: auth.private,
+    allowForcePush: auth.allowForcePush,
+    ...(auth.oidc ? { oidc: auth.oidc } : {}),
+    ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
+  };
+}
+
+/** The accounts database of a wiki: PostgreSQL when configured, else SQLite in its data folder. */
+export function openAccountStore(config: DeploymentConfig, dataDir: string): Promise<Database> {
+  return openDatabase({ dataDir, ...(config.database?.kind === 'postgres' ? { url: config.database.url } : {}) });
+}
+
+export async function userCommand(positionals: string[], values: CliValues): Promise<number> {
+  const [action, ...args] = positionals;
+  const config = deploymentOf(values);
+  const opened = await openWiki({ repo: values.repo ?? '.', ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}) });
+  opened.source.close();
+  const db = await openAccountStore(config, opened.dataDir);
+  const ctx = authContext(db);
+  try {
+    switch (action) {
+      case 'add': {
+        const [email] = expect(args, 1, 'user add ADRESSE');
+        const user = await createAccount(ctx, OPERATOR, {
+          email,
+          role: parseRole(values.role ?? 'contributor'),
+          ...(values.name !== undefined ? { displayName: values.name } : {}),
+        });
+        console.log(`Compte créé / account created: ${user.email} (${user.role})`);
+        const reset = await requestPasswordReset(ctx, user.email, null);
+        if (reset) {
+          const base = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(/\/+$/, '');
+          console.log(`Lien pour choisir le mot de passe, valable une heure / link to choose the password, valid for an hour:\n${base}/-/password/reset?token=${reset.token}`);
+        }
+        return 0;
+      }
+      case 'list': {
+        expect(args, 0, 'user list');
+        for (const user of await listUsers(db, { limit: 1000 })) {
+          const state = user.disabled ? 'désactivé/disabled' : user.emailConfirmed ? 'actif/active' : 'non confirmé/unconfirmed';
+          console.log([user.email, user.role, state, user.displayName].join('\t'));
+        }
+        return 0;
+      }
+      case 'role': {
+        const [email, role] = expect(args, 2, 'user role ADRESSE RÔLE');
+        const user = await setRole(ctx, OPERATOR, await userId(db, email), parseRole(role));
+        console.log(`${user.email} : ${user.role}`);
+        return 0;
+      }
+      case 'disable':
+      case 'enable': {
+        const [email] = expect(args, 1, `user ${action} ADRESSE`);
+        const user = await setDisabled(ctx, OPERATOR, await userId(db, email), action === 'disable');
+        console.log(`${user.email} : ${user.disabled ? 'désactivé / disabled' : 'actif / active'}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(`Usage:\n${USER_HELP}`);
+    }
+  } catch (error) {
+    if (!isAuthError(error)) throw error;
+    console.error(`feuillet: ${error.fr} / ${error.en}`);
+    return 1;
+  } finally {
+    await db.close();
+  }
+}
+
+/** The arguments, when there are exactly `count` of them (then the first two are strings). */
+function expect(args: string[], count: number, usage: string): [string, string] {
+  if (args.length !== count) throw new UsageError(`Usage : feuillet ${usage}`);
+  return args as [string, string];
+}
+
+async function userId(db: Database, email: string): Promise<number> {
+  const user = await findUserByEmail(db, email);
+  if (!user) throw new UsageError(`Aucun compte pour ${email} / no account for ${email}`);
+  return user.id;
+}
