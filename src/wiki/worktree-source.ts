@@ -8,6 +8,7 @@ import type { ContentSource } from './source.js';
 
 // `.feuillet` holds Feuillet's own state for a folder without git: never content, never a reason to reload.
 const SKIPPED = new Set(['.git', 'node_modules', '.feuillet']);
+const SETTLE_MS = 150;
 
 /**
  * A wiki read from files on disk, uncommitted edits included: for authors previewing their pages, and for
@@ -84,11 +85,14 @@ export class WorktreeSource implements ContentSource {
 
   watch(onChange: () => void): () => void {
     let watcher: FSWatcher | undefined;
+    let settle: NodeJS.Timeout | undefined;
     try {
       watcher = watch(this.dir, { recursive: true }, (_event, name) => {
         if (name && String(name).split(sep).some((part) => SKIPPED.has(part))) return;
         this.dirty = true;
-        onChange();
+        // One save is several file events (truncate, write, rename): tell once, when the file is whole.
+        clearTimeout(settle);
+        settle = setTimeout(onChange, SETTLE_MS);
       });
       this.live = true;
     } catch {
@@ -96,6 +100,7 @@ export class WorktreeSource implements ContentSource {
     }
     return () => {
       this.live = false;
+      clearTimeout(settle);
       watcher?.close();
     };
   }

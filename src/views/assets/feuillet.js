@@ -1,7 +1,7 @@
 // Feuillet's only script for readers: everything works without it. It is loaded in <head>, not deferred,
 // so that the reader's light or dark choice applies before the first paint; the rest waits for the page.
 // It adds: the light/dark switch (remembered in localStorage), the folding of the side navigation and of
-// the table of contents on narrow screens, and live reload in preview mode.
+// the table of contents on narrow screens, keyboard access to wide tables, and live reload in preview mode.
 (function () {
   'use strict';
   var KEY = 'feuillet-theme';
@@ -64,11 +64,20 @@
     root.classList.add('folds-ready');
   }
 
+  // A Markdown table wider than the text scrolls sideways: keyboards must be able to reach it to scroll it.
+  function scrollableTables() {
+    Array.prototype.forEach.call(document.querySelectorAll('.page-body table:not(.data-table)'), function (table) {
+      if (table.scrollWidth > table.clientWidth) table.setAttribute('tabindex', '0');
+      else table.removeAttribute('tabindex');
+    });
+  }
+
   function liveReload() {
     var events = document.body && document.body.getAttribute('data-live-reload');
     if (events && 'EventSource' in window) {
       var source = new window.EventSource(events);
       source.addEventListener('change', function () {
+        source.close();
         window.location.reload();
       });
     }
@@ -77,6 +86,8 @@
   function ready() {
     themeSwitch();
     folds();
+    scrollableTables();
+    window.addEventListener('resize', scrollableTables);
     liveReload();
   }
 
