@@ -36,10 +36,16 @@ function TocList(props: { entries: TocEntry[] }) {
   );
 }
 
+// Making a DateTimeFormat costs far more than using one: one per language, made once.
+const DATE_FORMATS = {
+  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }),
+  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }),
+};
+
 export function formatDate(iso: string, lang: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
+  return DATE_FORMATS[lang === 'en' ? 'en' : 'fr'].format(date);
 }
 
 /** A wiki page: title, table of contents, the rendered Markdown, and when and by whom it last changed. */

@@ -78,10 +78,29 @@ export function lookup(revision: Revision, written: string): LinkTarget | undefi
   return undefined;
 }
 
+// Files by name, once per revision: guessing where a page moved must not scan the whole wiki per link.
+const byName = new WeakMap<Revision, Map<string, WikiPath[]>>();
+
+function filesNamed(revision: Revision, name: string): readonly WikiPath[] {
+  let index = byName.get(revision);
+  if (!index) {
+    index = new Map();
+    for (const path of revision.files.keys()) {
+      const base = path.slice(path.lastIndexOf('/') + 1);
+      index.set(base, [...(index.get(base) ?? []), path]);
+    }
+    byName.set(revision, index);
+  }
+  return index.get(name) ?? [];
+}
+
 /** The one file whose path ends with `written`, for links to pages that moved into a sub-folder. */
 function uniqueSuffixMatch(revision: Revision, written: string): LinkTarget | undefined {
-  const suffix = `/${written.replace(/\/+$/, '')}`;
-  const matches = [...revision.files.keys()].filter((p) => `/${p}`.endsWith(suffix) || `/${p}`.endsWith(`${suffix}.md`));
+  const trimmed = written.replace(/\/+$/, '');
+  const suffix = `/${trimmed}`;
+  const name = trimmed.slice(trimmed.lastIndexOf('/') + 1);
+  const candidates = [...filesNamed(revision, name), ...filesNamed(revision, `${name}.md`)];
+  const matches = candidates.filter((p) => `/${p}`.endsWith(suffix) || `/${p}`.endsWith(`${suffix}.md`));
   if (matches.length !== 1 || matches[0] === undefined) return undefined;
   return lookup(revision, matches[0]);
 }

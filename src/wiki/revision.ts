@@ -67,16 +67,29 @@ export interface FolderEntry {
 }
 
 /** The direct children of a folder: sub-folders, pages and other files, each sorted by name. */
-export function folderEntries(revision: Revision, folder: WikiPath): FolderEntry[] {
-  const prefix = folder === '' ? '' : `${folder}/`;
-  const entries: FolderEntry[] = [];
-  for (const sub of revision.folders) {
-    if (sub !== '' && parentOf(sub) === folder) entries.push({ kind: 'folder', path: sub, name: baseName(sub) });
-  }
+const ORDER = { folder: 0, page: 1, file: 2 };
+const COLLATOR = new Intl.Collator('fr');
+// Every page's navigation lists its folder: the children of all folders are grouped once per revision.
+const childrenByRevision = new WeakMap<Revision, Map<WikiPath, FolderEntry[]>>();
+
+function childrenOf(revision: Revision): Map<WikiPath, FolderEntry[]> {
+  let children = childrenByRevision.get(revision);
+  if (children) return children;
+  children = new Map();
+  const add = (folder: WikiPath, entry: FolderEntry) => {
+    const list = children?.get(folder);
+    if (list) list.push(entry);
+    else children?.set(folder, [entry]);
+  };
+  for (const sub of revision.folders) if (sub !== '') add(parentOf(sub), { kind: 'folder', path: sub, name: baseName(sub) });
   for (const file of revision.files.values()) {
-    if (!file.path.startsWith(prefix) || file.path.slice(prefix.length).includes('/')) continue;
-    entries.push({ kind: isMarkdown(file.path) ? 'page' : 'file', path: file.path, name: baseName(file.path) });
+    add(parentOf(file.path), { kind: isMarkdown(file.path) ? 'page' : 'file', path: file.path, name: baseName(file.path) });
   }
-  const order = { folder: 0, page: 1, file: 2 };
-  return entries.sort((a, b) => order[a.kind] - order[b.kind] || a.name.localeCompare(b.name, 'fr'));
+  for (const list of children.values()) list.sort((a, b) => ORDER[a.kind] - ORDER[b.kind] || COLLATOR.compare(a.name, b.name));
+  childrenByRevision.set(revision, children);
+  return children;
+}
+
+export function folderEntries(revision: Revision, folder: WikiPath): FolderEntry[] {
+  return [...(childrenOf(revision).get(folder) ?? [])];
 }
