@@ -78,7 +78,7 @@ export function safeNext(next: unknown, basePath: string): string {
   if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\') || next.length > 2000) {
     return `${basePath}/`;
   }
-  return /[\u0000-\u001f]/.test(next) ? `${basePath}/` : next;
+  return /\p{Cc}/u.test(next) ? `${basePath}/` : next;
 }
 
 /** Mails the notifications; a failure is logged and does not undo what was done (the outbox keeps mail safe). */
