@@ -13,7 +13,7 @@ import { sanitize } from './sanitize.js';
 import { wikilinksPlugin } from './wikilinks.js';
 
 /** Part of every cache key: bump it whenever the same Markdown would render differently. */
-export const RENDERER_VERSION = 1;
+export const RENDERER_VERSION = 2;
 
 function createMarkdown(): MarkdownIt {
   const md: MarkdownIt = new MarkdownItCallable({

@@ -79,8 +79,12 @@ export function themedWikiFiles(theme: 'default' | 'dsfr'): Record<string, strin
       '| lecteur | lire |',
       '| contributeur | proposer des modifications |',
       '',
+      '| Version | Janvier | Février | Mars | Avril | Mai | Juin | Juillet | Août |',
+      '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+      '| Publication | préparation | relecture | validation | diffusion | préparation | relecture | validation | diffusion |',
+      '',
       '```sh',
-      'git clone https://example.org/wiki.git # cloner le wiki',
+      'git clone https://example.org/wiki.git # cloner le wiki, avec une ligne assez longue pour dépasser la largeur d’un téléphone',
       '```',
       '',
       '- [x] une tâche faite',
@@ -129,3 +133,41 @@ export function themedWikiFiles(theme: 'default' | 'dsfr'): Record<string, strin
     'données/chiffres.csv': 'Année;Pages;Contributions\n2023;120;1 204,5\n2024;180;2 310\n2025;240;3 020,25\n',
   };
 }
+
+export interface PageKind {
+  name: string;
+  /** The URL path, in the wiki of `themedWikiFiles`. */
+  path: string;
+  /** The status the page answers with (200 by default). */
+  status?: number;
+  /** Also checked on a 360-pixel-wide screen, where navigation and table of contents fold. */
+  narrow?: true;
+  /**
+   * A page another part of Feuillet is bringing: skipped, saying so, while its route answers 404. Add a
+   * page here when its route exists; remove `pending` once it is always served.
+   */
+  pending?: true;
+}
+
+/** The one list of pages the accessibility tests check (test/e2e/accessibility*.test.ts): add a page in one line. */
+export const PAGE_KINDS: readonly PageKind[] = [
+  { name: 'home', path: '/', narrow: true },
+  { name: 'deep page with a table of contents', path: '/guide/avancé/configuration', narrow: true },
+  { name: 'page in another language than the wiki', path: '/guide/en-anglais' },
+  { name: 'page whose front matter could not be read', path: '/guide/en-tête-cassé' },
+  { name: 'folder listing', path: '/archives/' },
+  { name: 'page not found', path: '/nulle-part', status: 404 },
+  { name: 'calendar', path: '/données/réunions.ics' },
+  { name: 'table of data', path: '/données/chiffres.csv', narrow: true },
+  { name: 'agenda', path: '/-/agenda' },
+  { name: 'accessibility statement', path: '/-/accessibilite' },
+  { name: 'legal notice', path: '/-/mentions-legales' },
+  { name: 'personal data', path: '/-/donnees-personnelles' },
+  { name: 'search results', path: '/-/search?q=groupe', pending: true },
+  { name: 'sign-in', path: '/-/login', pending: true },
+];
+
+export const THEMES = [
+  { name: 'default', skip: false },
+  { name: 'dsfr', skip: dsfrSkip() },
+] as const;

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import axe from 'axe-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumSkip, launchBrowser, newPage, serveWithCli, type CliServer } from '../helpers/browser.js';
+import { makeRepo } from '../helpers/repo.js';
+import { PAGE_KINDS, THEMES, themedWikiFiles } from '../helpers/themes.js';
+
+/*
+ * Every kind of page Feuillet serves, in both themes and both colour schemes, checked by axe-core against
+ * the WCAG 2.1 A and AA rules (what the RGAA asks). Any violation fails, with its rule, the elements and why.
+ */
+
+/** WCAG 2.0 and 2.1, levels A and AA. */
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+type Scheme = 'light' | 'dark';
+const SCHEMES: readonly Scheme[] = ['light', 'dark'];
+
+/** Waits until the page shows the scheme the browser asks for, so that contrast is measured in it. */
+async function waitForScheme(page: Page, theme: 'default' | 'dsfr', scheme: Scheme): Promise<void> {
+  if (theme === 'dsfr') {
+    // The DSFR's script turns data-fr-scheme="system" into data-fr-theme once it has started.
+    await page.waitForFunction((wanted) => document.documentElement.getAttribute('data-fr-theme') === wanted, scheme, { timeout: 10_000 });
+  } else {
+    const dark = await page.evaluate(() => window.matchMedia('(prefers-color-scheme: dark)').matches);
+    assert.equal(dark, scheme === 'dark', 'the browser emulates the colour scheme');
+  }
+}
+
+/** Runs axe-core in the page (evaluated through the debugging protocol: the pages' CSP forbids inline scripts). */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(axe.source);
+  const results = await page.evaluate(
+    (tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    TAGS,
+  );
+  return results.violations.map(
+    (v) =>
+      `${v.id} (${v.impact ?? 'no impact'}): ${v.help} — ${v.helpUrl}\n` +
+      v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
+        .join('\n'),
+  );
+}
+
+for (const theme of THEMES) {
+  describe(`accessibility of every page, ${theme.name} theme (axe-core, WCAG 2.1 A and AA)`, { skip: chromiumSkip() || theme.skip }, () => {
+    let browser: Browser;
+    let repo: ReturnType<typeof makeRepo>;
+    let cli: CliServer;
+
+    before(async () => {
+      repo = makeRepo(themedWikiFiles(theme.name));
+      [browser, cli] = await Promise.all([launchBrowser(), serveWithCli([repo.dir])]);
+    });
+
+    after(async () => {
+      await browser?.close();
+      await cli?.stop();
+      repo?.cleanup();
+    });
+
+    for (const scheme of SCHEMES) {
+      for (const kind of PAGE_KINDS) {
+        for (const width of kind.narrow ? [1280, 360] : [1280]) {
+          test(`${kind.name} (${kind.path}), ${scheme}, ${width} px`, async (t) => {
+            const { page, scriptErrors } = await newPage(t, browser, { colorScheme: scheme, locale: 'fr-FR', viewport: { width, height: 900 } });
+            const response = await page.goto(new URL(kind.path.slice(1), cli.url).href);
+            if (kind.pending && response?.status() === 404) {
+              t.skip(`${kind.path} is not served yet`);
+              return;
+            }
+            assert.equal(response?.status(), kind.status ?? 200, cli.output());
+            await waitForScheme(page, theme.name, scheme);
+            const found = await violations(page);
+            assert.deepEqual(found, [], `axe-core found ${found.length} violation(s) on ${kind.path}:\n${found.join('\n')}`);
+            assert.deepEqual(scriptErrors, []);
+          });
+        }
+      }
+    }
+
+    if (theme.name === 'dsfr') {
+      test('the display settings dialog, open', async (t) => {
+        const { page } = await newPage(t, browser, { locale: 'fr-FR' });
+        await page.goto(cli.url);
+        await waitForScheme(page, 'dsfr', 'light');
+        await page.locator('.fr-header__tools-links .fr-btn--display').click();
+        await page.waitForFunction(() => document.querySelector('#fr-theme-modal')?.hasAttribute('open'), undefined, { timeout: 10_000 });
+        const found = await violations(page);
+        assert.deepEqual(found, [], found.join('\n'));
+      });
+    }
+  });
+}
