@@ -138,6 +138,14 @@ export class WikiHistory {
     return (await commitChanges(this.repo, id, this.root)).commit;
   }
 
+  /** One commit of the wiki's history and the files it changed in the wiki. */
+  async commitChanges(written: string): Promise<WikiChange> {
+    const tip = (await this.wiki.revision()).id;
+    const id = await commitInHistory(this.repo, written, tip);
+    const { commit, files } = await commitChanges(this.repo, id, this.root);
+    return { commit, files: files.map((f) => this.change(f)) };
+  }
+
   /** A page as it was at a commit, or undefined when the commit had no such page. */
   async pageAt(written: string, path: WikiPath): Promise<{ commit: HistoryCommit; revision: Revision; file: WikiFile } | undefined> {
     const commit = await this.commit(written);

@@ -2,9 +2,15 @@ import { Parser } from 'htmlparser2';
 
 /**
  * The top-level elements of a rendered page fragment, each cut from the HTML as it was written (so it
- * stays sanitised and byte-identical); blank text between them is dropped.
+ * stays sanitised); blank text between them is dropped. Element ids are taken out: two versions of a page
+ * shown side by side would otherwise repeat them. (The renderer writes every attribute in double quotes
+ * and escapes quotes in text, so ` id="…"` occurs only inside tags.)
  */
 export function htmlBlocks(html: string): string[] {
+  return blocksOf(html).map((block) => block.replace(/ id="[^"]*"/g, ''));
+}
+
+function blocksOf(html: string): string[] {
   const blocks: string[] = [];
   let depth = 0;
   let start = 0;

@@ -6,6 +6,10 @@ import type { RouteModule } from './context.js';
 import { gitHttpRoutes } from './git-http.js';
 import { legalRoutes } from './legal.js';
 import { themeAssetRoutes } from './theme-assets.js';
+import { feedRoutes } from './feeds.js';
+import { healthRoutes } from './health.js';
+import { historyRoutes } from './history.js';
+import { searchRoutes } from './search.js';
 
 /** Feuillet's own pages under `/-/`, one module per concern; add a module here to mount it. */
 export const ROUTE_MODULES: RouteModule[] = [
@@ -16,4 +20,9 @@ export const ROUTE_MODULES: RouteModule[] = [
   gitHttpRoutes,
   legalRoutes,
   themeAssetRoutes,
+  // Feeds before history: `/-/history/PATH.atom` is a feed.
+  feedRoutes,
+  historyRoutes,
+  searchRoutes,
+  healthRoutes,
 ];
