@@ -10,21 +10,26 @@ import { configuredIdentity } from '../git/apply.js';
 import { listMaildir } from '../mail/maildir.js';
 import { readMbox } from '../mail/mbox.js';
 import { applyChange, setChangeState } from '../review/actions.js';
+import { parsePatchList } from '../review/series-mails.js';
 import { parsedMessages } from '../review/archive.js';
 import { seriesStat, type ProposedChange } from '../review/change-record.js';
 import { changeByNumber, changeEvents, listChanges } from '../review/changes.js';
 import type { Actor, ReviewDesk } from '../review/desk.js';
 import { ingestMail, type IncomingMail, type IngestReport } from '../review/ingest.js';
 import { openReviewDesk, ReviewUnavailable } from '../review/open.js';
+import { startListReceivers } from '../review/receivers.js';
+import { attachReviewDesk } from '../server/routes/review-desks.js';
+import type { Db } from '../store/db.js';
+import type { DeploymentConfig } from '../config/deployment.js';
 import { isChangeState, parseChangeState } from '../review/states.js';
-import { openDatabase } from '../store/open.js';
-import { openWiki } from '../wiki/open.js';
+import { openWiki, type OpenedWiki } from '../wiki/open.js';
 import { terminalLang } from './check.js';
 import { deploymentOf } from './deployment.js';
 import { UsageError } from './errors.js';
 import type { CliValues } from './main.js';
 import { createProgress } from './progress.js';
 import { wikiTarget } from './target.js';
+import { openAccountStore } from './user.js';
 
 type Lang = 'fr' | 'en';
 const say = (lang: Lang, text: { fr: string; en: string }) => text[lang];
@@ -36,8 +41,7 @@ async function withDesk<T>(positionals: string[], values: CliValues, use: (desk:
   if (target.bundled) throw new UsageError('Indiquez le dépôt du wiki / give the wiki’s repository');
   const opened = await openWiki(target);
   try {
-    const location = deployment.database;
-    const db = await openDatabase({ dataDir: opened.dataDir, ...(location?.kind === 'postgres' ? { url: location.url } : {}) });
+    const db = await openAccountStore(deployment, opened.dataDir);
     try {
       return await use(await openReviewDesk({ db, opened, deployment }));
     } catch (error) {
@@ -124,6 +128,7 @@ export async function applyCommand(positionals: string[], values: CliValues): Pr
   const [written, ...rest] = positionals;
   const number = changeNumber(written);
   const patches = values.patches === undefined ? undefined : parsePatchList(values.patches);
+  if (values.patches !== undefined && !patches) throw new UsageError(`Liste de correctifs invalide / invalid patch list: ${values.patches} (ex. 1,3,5-7)`);
   const lang = terminalLang();
   return withDesk(rest, values, async (desk) => {
     const result = await applyChange(desk, number, await operator(desk, lang), patches ? { patches } : {});
@@ -220,15 +225,25 @@ function importSummary(report: IngestReport, oversize: number, seconds: number, 
   });
 }
 
-function parsePatchList(written: string): number[] {
-  const numbers: number[] = [];
-  for (const part of written.split(',')) {
-    const range = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
-    if (!range) throw new UsageError(`Liste de correctifs invalide / invalid patch list: ${written} (ex. 1,3,5-7)`);
-    const from = Number(range[1]);
-    const to = Number(range[2] ?? range[1]);
-    if (to < from || to - from > 10_000) throw new UsageError(`Liste de correctifs invalide / invalid patch list: ${written}`);
-    for (let n = from; n <= to; n++) numbers.push(n);
+/**
+ * For `feuillet serve`: the review desk of the served wiki, attached to it for the review and archive
+ * pages, its changes brought up to date, and the list's SMTP/LMTP receivers when configured. Nothing
+ * for a wiki without git (its pages only are served).
+ */
+export async function startReviewService(opened: OpenedWiki, db: Db, deployment: DeploymentConfig): Promise<{ close(): Promise<void> } | undefined> {
+  let desk: ReviewDesk;
+  try {
+    desk = await openReviewDesk({ db, opened, deployment });
+  } catch (error) {
+    if (error instanceof ReviewUnavailable) return undefined;
+    throw error;
   }
-  return numbers;
+  attachReviewDesk(opened.wiki, desk);
+  await desk.regroup();
+  const receivers = await startListReceivers(desk, deployment.mail, opened.dataDir);
+  for (const [protocol, receiver] of [['SMTP', receivers.smtp], ['LMTP', receivers.lmtp]] as const) {
+    const listener = protocol === 'SMTP' ? deployment.mail.smtp : deployment.mail.lmtp;
+    if (receiver && listener) console.log(`Liste ${desk.options.listAddress} : ${protocol} sur / on ${listener.host}:${receiver.port}`);
+  }
+  return { close: () => receivers.close() };
 }

@@ -8,6 +8,7 @@ import { messagesFor } from '../views/messages.js';
 import { openWiki } from '../wiki/open.js';
 import { deploymentOf } from './deployment.js';
 import type { CliValues } from './main.js';
+import { startReviewService } from './changes.js';
 import { wikiTarget } from './target.js';
 import { authSettingsOf, openAccountStore } from './user.js';
 
@@ -15,7 +16,8 @@ import { authSettingsOf, openAccountStore } from './user.js';
 export async function serveCommand(positionals: string[], values: CliValues): Promise<number> {
   const config = deploymentOf(values);
   const { host, port } = config.server;
-  const opened = await openWiki(await wikiTarget(positionals, values, config));
+  const target = await wikiTarget(positionals, values, config);
+  const opened = await openWiki(target);
   for (const problem of opened.settingsProblems) console.error(problem);
   const lang = opened.settings.language;
   const worktree = opened.source.kind === 'worktree';
@@ -27,6 +29,8 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
   });
   const db = await openAccountStore(config, opened.dataDir);
   const services = await openAccessServices({ db, opened, settings: authSettingsOf(config) });
+  // The review pages and the list's receivers, for a wiki of the user's (not the bundled manual).
+  const review = target.bundled ? undefined : await startReviewService(opened, db, config);
   const app = createApp({ publication, defaultLang: lang, services });
   const server = await listen(app, host, port);
   console.log(`Feuillet sert ${opened.source.label} sur ${server.url}`);
@@ -41,6 +45,7 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
     process.once('SIGTERM', stop);
   });
   await server.close();
+  await review?.close();
   await db.close();
   opened.source.close();
   return 0;

@@ -211,3 +211,18 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) result.push(items.slice(i, i + size));
   return result;
 }
+
+/** Archived messages with their parsed form, in the order of `messageIds` (missing ones left out). */
+export async function archivedWithText(db: Db, messageIds: readonly string[]): Promise<Array<{ archived: ArchivedMessage; message: ParsedMessage }>> {
+  const parsed = await parsedMessages(db, messageIds);
+  const rows = new Map<string, ArchivedMessage>();
+  for (const chunk of chunks(messageIds, 200)) {
+    const found = await db.all<MessageRow>(`SELECT ${COLUMNS} FROM list_messages WHERE message_id IN (${chunk.map(() => '?').join(', ')})`, chunk);
+    for (const row of found) rows.set(row.message_id, toArchived(row));
+  }
+  return messageIds.flatMap((id) => {
+    const archived = rows.get(id);
+    const message = parsed.get(id);
+    return archived && message ? [{ archived, message }] : [];
+  });
+}

@@ -54,3 +54,16 @@ export async function changeMbox(desk: ReviewDesk, change: ProposedChange): Prom
 function refused(fr: string, en: string): PatchSelection {
   return { kind: 'refused', fr, en };
 }
+
+/** A list of patch numbers as people write it, `1,3,5-7` → [1, 3, 5, 6, 7]; undefined when malformed. */
+export function parsePatchList(written: string): number[] | undefined {
+  const numbers: number[] = [];
+  for (const part of written.split(',')) {
+    const range = /^\s*(\d{1,4})\s*(?:-\s*(\d{1,4})\s*)?$/.exec(part);
+    if (!range) return undefined;
+    const [from, to] = [Number(range[1]), Number(range[2] ?? range[1])];
+    if (to < from) return undefined;
+    for (let n = from; n <= to; n++) numbers.push(n);
+  }
+  return numbers;
+}

@@ -6,7 +6,20 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { createAccount } from '../../src/auth/accounts.js';
+import { OPERATOR } from '../../src/auth/context.js';
+import { csrfToken } from '../../src/auth/csrf.js';
+import type { Role } from '../../src/auth/roles.js';
+import { startSession } from '../../src/auth/sessions.js';
 import type { Actor, ReviewDesk } from '../../src/review/desk.js';
+import { createApp } from '../../src/server/app.js';
+import { ASSETS_VERSION } from '../../src/server/assets.js';
+import { openAccessServices } from '../../src/server/middleware/services.js';
+import { SESSION_COOKIE } from '../../src/server/middleware/viewer.js';
+import { attachReviewDesk } from '../../src/server/routes/review-desks.js';
+import { listen } from '../../src/server/start.js';
+import { publicationOf } from '../../src/site/publication.js';
 import { ingestMail, type IngestReport } from '../../src/review/ingest.js';
 import { openReviewDesk } from '../../src/review/open.js';
 import { openDatabase } from '../../src/store/open.js';
@@ -137,4 +150,52 @@ export function treeOf(dir: string, commit: string): string {
 export function commitIdentity(dir: string, commit: string): { author: string; authorDate: string; committer: string; message: string } {
   const [author = '', authorDate = '', committer = '', ...message] = run(dir, ['show', '-s', '--format=%an <%ae>%n%aI%n%cn <%ce>%n%B', commit]).split('\n');
   return { author, authorDate, committer, message: message.join('\n').trim() };
+}
+
+export interface ReviewServer {
+  readonly url: string;
+  get(path: string, cookie?: string): Promise<Response>;
+  page(path: string, cookie?: string): Promise<{ response: Response; document: Document }>;
+  post(path: string, form: Record<string, string>, cookie?: string): Promise<Response>;
+  /** A signed-in browser of an account with this address and role: its cookie and form token. */
+  signIn(email: string, role: Role, name?: string): Promise<{ cookie: string; csrf: string }>;
+  close(): Promise<void>;
+}
+
+/** Feuillet's HTTP server for the world's wiki, with accounts and the world's review desk attached. */
+export async function serveWorld(world: ReviewWorld): Promise<ReviewServer> {
+  const services = await openAccessServices({
+    db: world.db,
+    opened: world.opened,
+    settings: { registration: false, private: false, allowForcePush: false },
+    auth: { scryptCost: { N: 2 ** 10, r: 8, p: 1 } },
+  });
+  attachReviewDesk(world.opened.wiki, world.desk);
+  const publication = publicationOf(world.opened, { basePath: '', assetsVersion: ASSETS_VERSION });
+  const app = createApp({ publication, defaultLang: 'fr', services });
+  const server = await listen(app, '127.0.0.1', 0);
+  const base = server.url.replace(/\/$/, '');
+  const get = (path: string, cookie?: string) => fetch(base + path, { redirect: 'manual', headers: { 'accept-language': 'fr', ...(cookie ? { cookie } : {}) } });
+  return {
+    url: server.url,
+    get,
+    async page(path, cookie) {
+      const response = await get(path, cookie);
+      const { document } = parseHTML(await response.text());
+      return { response, document: document as unknown as Document };
+    },
+    post: (path, form, cookie) =>
+      fetch(base + path, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'fr', ...(cookie ? { cookie } : {}) },
+        body: new URLSearchParams(form).toString(),
+      }),
+    async signIn(email, role, name) {
+      const user = await createAccount(services.auth, OPERATOR, { email, role, ...(name ? { displayName: name } : {}) });
+      const session = await startSession(services.auth, user.id, null);
+      return { cookie: `${SESSION_COOKIE}=${session.token}`, csrf: csrfToken(services.secret, session.token) };
+    },
+    close: () => server.close(),
+  };
 }

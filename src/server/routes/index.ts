@@ -1,10 +1,12 @@
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
 import { agendaRoutes } from './agenda.js';
+import { archiveRoutes } from './archive.js';
 import { authRoutes } from './auth.js';
 import type { RouteModule } from './context.js';
 import { gitHttpRoutes } from './git-http.js';
 import { legalRoutes } from './legal.js';
+import { reviewRoutes } from './review.js';
 import { themeAssetRoutes } from './theme-assets.js';
 import { feedRoutes } from './feeds.js';
 import { healthRoutes } from './health.js';
@@ -19,6 +21,8 @@ export const ROUTE_MODULES: RouteModule[] = [
   adminRoutes,
   gitHttpRoutes,
   legalRoutes,
+  reviewRoutes,
+  archiveRoutes,
   themeAssetRoutes,
   // Feeds before history: `/-/history/PATH.atom` is a feed.
   feedRoutes,
