@@ -1,7 +1,8 @@
 /**
  * The workflow of the model page, end to end with the real tools: a contributor sends a v2 series
  * (cover letter and three patches: a page with an accented name, a binary file, a CRLF file, a rename)
- * with `git send-email` to Feuillet's SMTP server on loopback; the maintainer applies it; the branch's
+ * with `git send-email` to Feuillet's SMTP server on loopback; the maintainer applies it from the change's
+ * web page; the branch's
  * tree is byte for byte the contributor's, and the same as `git am -3` gives on a clone from the change's
  * mbox download.
  */
@@ -11,11 +12,10 @@ import { promisify } from 'node:util';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { applyChange } from '../../src/review/actions.js';
 import { listChanges } from '../../src/review/changes.js';
 import { startListReceivers } from '../../src/review/receivers.js';
 import { changeMbox } from '../../src/review/series-mails.js';
-import { CONTRIBUTOR, MAINTAINER, PREFIX, reviewWorld, run } from './desk-fixture.js';
+import { CONTRIBUTOR, PREFIX, reviewWorld, run, serveWorld } from './desk-fixture.js';
 
 function sendEmailAvailable(): boolean {
   const execPath = execFileSync('git', ['--exec-path'], { encoding: 'utf8' }).trim();
@@ -78,8 +78,15 @@ test('a v2 series sent with git send-email to the SMTP server applies to the con
     run(clone, ['am', '-3', '--keep-cr'], { GIT_COMMITTER_NAME: 'M', GIT_COMMITTER_EMAIL: 'm@example.org' }, await changeMbox(world.desk, change));
     assert.equal(run(clone, ['rev-parse', 'HEAD^{tree}']).trim(), wanted);
 
-    const result = await applyChange(world.desk, change.number, MAINTAINER);
-    assert.equal(result.kind, 'applied', JSON.stringify(result));
+    // The maintainer applies from the change's page.
+    const server = await serveWorld(world);
+    try {
+      const maintainer = await server.signIn('maia@example.org', 'maintainer', 'Maïa Mainteneuse');
+      const applied = await server.post(`/-/review/${change.number}/apply`, { _csrf: maintainer.csrf }, maintainer.cookie);
+      assert.equal(applied.status, 303, await applied.text());
+    } finally {
+      await server.close();
+    }
     assert.equal(run(world.repo, ['rev-parse', 'main^{tree}']).trim(), wanted);
     assert.equal(run(world.repo, ['show', 'main:notes.md']), 'un\r\nDEUX\r\ntrois\r\n');
     assert.deepEqual(run(world.repo, ['log', '--format=%an <%ae>|%s', 'main~3..main']).trim().split('\n'), [
