@@ -13,15 +13,16 @@ export interface PageText {
 }
 
 const FENCE = /^ {0,3}(`{3,}|~{3,})/;
-const ATX_HEADING = /^ {0,3}#{1,6}(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$/;
+const ATX_OPENER = /^ {0,3}#{1,6}(?=[ \t]|$)/;
 const SETEXT_UNDERLINE = /^ {0,3}(?:=+|-+)[ \t]*$/;
 const TABLE_DELIMITER = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/;
 const LINK_DEFINITION = /^ {0,3}\[[^\]]+\]:[ \t]*\S/;
 const THEMATIC_BREAK = /^ {0,3}(?:(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|(?:-[ \t]*){3,})$/;
 // Inline syntax that would show in snippets; the tokenizer ignores the rest of the punctuation.
-const IMAGE_OR_LINK = /!?\[([^\]]*)\](?:\([^)]*\)|\[[^\]]*\])/g;
+// Bounded and bracket-free runs keep these linear on hostile text (`[a](` repeated, no closing parenthesis).
+const IMAGE_OR_LINK = /!?\[([^[\]]{0,500})\](?:\([^()\s]{0,2000}(?:\s+"[^"]{0,300}")?\)|\[[^[\]]{0,200}\])/g;
 const AUTOLINK = /<((?:https?|mailto|ftp):[^>\s]*)>/gi;
-const HTML_TAG = /<\/?[a-zA-Z][^>]*>|<!--[\s\S]*?-->/g;
+const HTML_TAG = /<\/?[a-zA-Z][^<>]{0,2000}>|<!--[\s\S]{0,20000}?-->/g;
 const EMPHASIS_MARK = /[*`~]/;
 const EMPHASIS = /\*+|~~|`+/g;
 const ENTITY = /&(?:amp|lt|gt|quot|#39|nbsp);/g;
@@ -38,6 +39,16 @@ export function inlineText(line: string): string {
   if (EMPHASIS_MARK.test(text)) text = text.replace(EMPHASIS, '');
   if (text.includes('&')) text = text.replace(ENTITY, (entity) => ENTITIES[entity] ?? entity);
   return text.trim();
+}
+
+/** An ATX heading's text without its optional closing run of `#` (done by hand: the regex is quadratic on long runs of spaces). */
+function headingContent(rest: string): string {
+  const text = rest.trim();
+  let end = text.length;
+  while (end > 0 && text[end - 1] === '#') end--;
+  if (end === text.length) return text;
+  if (end === 0) return '';
+  return text[end - 1] === ' ' || text[end - 1] === '\t' ? text.slice(0, end).trimEnd() : text;
 }
 
 /** Headings and plain text of a Markdown body (front matter already removed). */
@@ -67,9 +78,9 @@ export function pageText(markdown: string): PageText {
       }
     }
     if (first === '#') {
-      const atx = ATX_HEADING.exec(line);
+      const atx = ATX_OPENER.exec(line);
       if (atx) {
-        const text = inlineText(atx[1] ?? '').replace(IMAGE_OR_LINK, '$1');
+        const text = inlineText(headingContent(line.slice(atx[0].length))).replace(IMAGE_OR_LINK, '$1');
         if (text) headings.push(text);
         previousWasText = false;
         continue;

@@ -58,7 +58,7 @@ export async function indexedPage(wiki: Wiki, file: WikiFile): Promise<IndexedPa
   return { ...base, title: title || fallbackTitle, headings: text.headings.join('\n'), body: text.body };
 }
 
-const BATCH = 2000;
+const BATCH = 1000;
 
 /** Pages read batch by batch, the next batch's reads already asked for while one is being written. */
 async function* inBatches(wiki: Wiki, files: readonly WikiFile[]): AsyncGenerator<IndexedPage[]> {
@@ -81,6 +81,8 @@ export class SiteSearch {
   /** Syncs run one after the other: a second commit waits for the first one's index update. */
   private queue: Promise<unknown> = Promise.resolve();
   private synced: string | undefined;
+  /** What the last update did: pages read and indexed, pages taken out (for tests and progress lines). */
+  lastUpdate = { indexed: 0, removed: 0 };
 
   constructor(
     readonly wiki: Wiki,
@@ -113,6 +115,7 @@ export class SiteSearch {
   }
 
   private reopen(): void {
+    this.synced = undefined;
     this.index.close();
     this.index = SearchIndexFile.open(this.file);
   }
@@ -125,6 +128,7 @@ export class SiteSearch {
     const remove = [...stored.keys()].filter((path) => !wantedPaths.has(path));
     const changed = wanted.filter((f) => stored.get(f.path) !== f.id);
     await this.index.update(remove, inBatches(this.wiki, changed), revision.id);
+    this.lastUpdate = { indexed: changed.length, removed: remove.length };
   }
 
   async search(request: SearchRequest): Promise<SearchResults> {
@@ -140,7 +144,6 @@ export class SiteSearch {
       hits = this.index.hits(query, options);
     } catch (error) {
       if (!isIndexDamage(error)) throw error;
-      this.synced = undefined;
       this.reopen();
       await this.ready();
       hits = this.index.hits(query, options);
