@@ -28,25 +28,30 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
     ...(opened.withoutGit ? { notice: messagesFor(lang).worktreeNotice } : {}),
   });
   const db = await openAccountStore(config, opened.dataDir);
-  const services = await openAccessServices({ db, opened, settings: authSettingsOf(config) });
-  // The review pages and the list's receivers, for a wiki of the user's (not the bundled manual).
-  const review = target.bundled ? undefined : await startReviewService(opened, db, config);
-  const app = createApp({ publication, defaultLang: lang, services });
-  const server = await listen(app, host, port);
-  console.log(`Feuillet sert ${opened.source.label} sur ${server.url}`);
-  if (opened.withoutGit) console.log(messagesFor(lang).worktreeNotice);
-  if (!(await hasActiveAdmin(db))) {
-    console.log('Aucun compte administrateur : créez-en un avec « feuillet user add ADRESSE --role admin --repo DÉPÔT ».');
-    console.log('No admin account: make one with "feuillet user add ADDRESS --role admin --repo REPO".');
+  let review: Awaited<ReturnType<typeof startReviewService>> | undefined;
+  // Whatever fails (a port in use…), what was opened is closed, so the command ends with its message.
+  try {
+    const services = await openAccessServices({ db, opened, settings: authSettingsOf(config) });
+    // The review pages and the list's receivers, for a wiki of the user's (not the bundled manual).
+    review = target.bundled ? undefined : await startReviewService(opened, db, config);
+    const app = createApp({ publication, defaultLang: lang, services });
+    const server = await listen(app, host, port);
+    console.log(`Feuillet sert ${opened.source.label} sur ${server.url}`);
+    if (opened.withoutGit) console.log(messagesFor(lang).worktreeNotice);
+    if (!(await hasActiveAdmin(db))) {
+      console.log('Aucun compte administrateur : créez-en un avec « feuillet user add ADRESSE --role admin --repo DÉPÔT ».');
+      console.log('No admin account: make one with "feuillet user add ADDRESS --role admin --repo REPO".');
+    }
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await server.close();
+  } finally {
+    await review?.close();
+    await db.close();
+    opened.source.close();
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
-  await server.close();
-  await review?.close();
-  await db.close();
-  opened.source.close();
   return 0;
 }
