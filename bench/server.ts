@@ -60,6 +60,8 @@ async function load(label: string, base: string, paths: string[], limit: { amoun
   const options: autocannon.Options = {
     url: base,
     connections: CONNECTIONS,
+    // A slow answer is a figure to report, not an error: only a server that stops answering fails.
+    timeout: 60,
     headers: HEADERS,
     requests: [{ setupRequest: (request) => ({ ...request, path: paths[next++ % paths.length] }) }],
     ...('amount' in limit ? { amount: limit.amount } : { duration: limit.seconds }),
@@ -196,11 +198,13 @@ export async function run(): Promise<void> {
     const urls = pageUrls(wiki);
     console.log(`${format(urls.length)} pages committed; ${availableParallelism()} cores; ${CONNECTIONS} connections; client, servers on 127.0.0.1`);
 
+    const started = performance.now();
     const feuillet: CliServer = await serveWithCli([wiki], { timeoutMs: 300_000 });
     stops.push(feuillet.stop);
     const base = feuillet.url.replace(/\/$/, '');
     // Reading the revision's tree happens once per commit, not per page: done before measuring.
     await fetch(`${base}/page-absente-pour-amorcer`, { headers: HEADERS }).then((r) => r.arrayBuffer());
+    console.log(`feuillet serve: listening and tree read in ${format((performance.now() - started) / 1000, 1)} s`);
 
     const rows: Measure[] = [];
     const first = urls.slice(0, FIRST_PAGES);
