@@ -10,7 +10,8 @@
  * added by rewriting the new commit objects' messages with `git interpret-trailers`, which leaves their
  * trees, authors and dates as `git am` made them.
  */
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { GitRepository } from './repository.js';
@@ -26,6 +27,8 @@ export interface SeriesToApply {
   readonly messages: readonly Buffer[];
   /** Trailer lines (`Link: …`, `Reviewed-by: …`) to add to each patch's commit, by position. */
   readonly trailers?: readonly (readonly string[])[];
+  /** Every repository path the patches name (old and new names): only those are checked out. */
+  readonly paths?: readonly string[];
 }
 
 export interface AppliedSeries {
@@ -121,11 +124,32 @@ export async function applySeries(repo: GitRepository, branch: string, series: S
 /**
  * The commits the series makes on top of `base`, written to the repository's objects but referenced by
  * nothing: what `applySeries` would commit, for a preview. Unreferenced objects go at the next `git gc`.
+ *
+ * With `series.paths` (every path the patches name), the temporary worktree checks out only those files
+ * (a sparse checkout, set for that worktree alone), so that a wiki of thousands of pages is not written
+ * out for a few patches; if the series does not apply that way, it is tried once more on a full checkout
+ * before a conflict is reported.
  */
 export async function commitSeries(repo: GitRepository, base: string, series: SeriesToApply, committer: Identity, options: { date?: Date } = {}): Promise<AppliedSeries | ConflictingSeries> {
   checkIdentity(committer);
   if (!/^[0-9a-f]{40,64}$/.test(base)) throw new ApplyInputError(`Révision de base invalide : ${base}`, `Invalid base revision: ${base}`);
   if (series.messages.length === 0) throw new ApplyInputError('Aucun correctif à appliquer.', 'No patch to apply.');
+  const patterns = series.paths && sparsePatterns(series.paths);
+  if (patterns) {
+    const sparse = await amInTemporaryWorktree(repo, base, series, committer, options, patterns);
+    if (sparse.kind === 'applied') return sparse;
+  }
+  return amInTemporaryWorktree(repo, base, series, committer, options, undefined);
+}
+
+async function amInTemporaryWorktree(
+  repo: GitRepository,
+  base: string,
+  series: SeriesToApply,
+  committer: Identity,
+  options: { date?: Date },
+  sparse: string | undefined,
+): Promise<AppliedSeries | ConflictingSeries> {
   const env: Record<string, string> = {
     GIT_COMMITTER_NAME: committer.name,
     GIT_COMMITTER_EMAIL: committer.email,
@@ -135,10 +159,20 @@ export async function commitSeries(repo: GitRepository, base: string, series: Se
   const hooks = join(scratch, 'no-hooks');
   const tree = join(scratch, 'tree');
   await mkdir(hooks);
-  // The user's hooks, signing and line-end settings must not change what a patch makes.
+  // The user's hooks, signing and line-end settings must not change what a patch makes; the sparse
+  // checkout is switched on for these commands only, never in the repository's configuration.
   const config = ['-c', `core.hooksPath=${hooks}`, '-c', 'core.autocrlf=false', '-c', 'core.safecrlf=false', '-c', 'commit.gpgSign=false', '-c', 'am.messageid=false'];
+  if (sparse) config.push('-c', 'core.sparseCheckout=true', '-c', 'core.sparseCheckoutCone=false');
   try {
-    await runGit([...config, 'worktree', 'add', '--detach', '--quiet', tree, base], { cwd: repo.gitDir });
+    if (sparse) {
+      await runGit([...config, 'worktree', 'add', '--detach', '--no-checkout', '--quiet', tree, base], { cwd: repo.gitDir });
+      const gitDir = (await runGit(['rev-parse', '--absolute-git-dir'], { cwd: tree })).stdout.toString('utf8').trim();
+      await mkdir(join(gitDir, 'info'), { recursive: true });
+      await writeFile(join(gitDir, 'info', 'sparse-checkout'), sparse);
+      await runGit([...config, 'read-tree', '-m', '-u', 'HEAD'], { cwd: tree });
+    } else {
+      await runGit([...config, 'worktree', 'add', '--detach', '--quiet', tree, base], { cwd: repo.gitDir });
+    }
     const am = await runGit([...config, 'am', '-3', '--quiet', '--patch-format=mboxrd', '--keep-cr', '--empty=keep', '--no-scissors'], {
       cwd: tree,
       input: mboxrd(series.messages),
@@ -152,13 +186,23 @@ export async function commitSeries(repo: GitRepository, base: string, series: Se
     }
     const listed = await runGit(['rev-list', '--reverse', `${base}..HEAD`], { cwd: tree });
     const made = listed.stdout.toString('utf8').split('\n').filter(Boolean);
-    const commits = await withTrailers(repo, base, made, series.trailers ?? []);
+    const commits = await withTrailers(repo, base, made, series.trailers ?? [], scratch);
     return { kind: 'applied', base, head: commits.at(-1) ?? base, commits };
   } finally {
     await runGit(['worktree', 'remove', '--force', '--force', tree], { cwd: repo.gitDir, okCodes: [1, 128] });
     await rm(scratch, { recursive: true, force: true });
     await runGit(['worktree', 'prune'], { cwd: repo.gitDir, okCodes: [1, 128] });
   }
+}
+
+/**
+ * The sparse-checkout file naming exactly `paths` (gitignore syntax, anchored, special characters
+ * escaped), or undefined when a path cannot be written there (a line break in a name).
+ */
+function sparsePatterns(paths: readonly string[]): string | undefined {
+  if (paths.length === 0 || paths.some((path) => /[\n\r]/.test(path) || path === '')) return undefined;
+  const escaped = [...new Set(paths)].map((path) => `/${path.replace(/[\\*?[\]!#]/g, (char) => `\\${char}`).replace(/ $/, '\\ ')}`);
+  return `${escaped.join('\n')}\n`;
 }
 
 /**
@@ -208,28 +252,126 @@ async function describeConflict(tree: string, output: string): Promise<Conflicti
   };
 }
 
-/** Rewrites the new commits, oldest first, with their trailers added; trees, authors and dates stay. */
-async function withTrailers(repo: GitRepository, base: string, commits: readonly string[], trailers: readonly (readonly string[])[]): Promise<string[]> {
+/**
+ * Rewrites the new commits, oldest first, with their trailers added; trees, authors and dates stay.
+ * The rewritten objects are hashed here, since each names the previous one as parent, and written by
+ * one `git hash-object`: a process per commit costs seconds on a 50-patch series.
+ */
+async function withTrailers(repo: GitRepository, base: string, commits: readonly string[], trailers: readonly (readonly string[])[], scratch: string): Promise<string[]> {
   if (!trailers.some((list) => list.length > 0)) return [...commits];
+  const raws = await readCommits(repo, commits);
+  const format = (await runGit(['rev-parse', '--show-object-format'], { cwd: repo.gitDir })).stdout.toString('utf8').trim();
+  const files: string[] = [];
   const rewritten: string[] = [];
   let parent = base;
-  for (const [i, commit] of commits.entries()) {
-    const own = trailers[i] ?? [];
-    const raw = (await runGit(['cat-file', 'commit', commit], { cwd: repo.gitDir })).stdout;
+  for (const [i, raw] of raws.entries()) {
     const split = raw.indexOf('\n\n');
     const header = raw.subarray(0, split).toString('utf8');
-    let message = raw.subarray(split + 2);
-    if (own.length > 0) {
-      const args = ['interpret-trailers', '--no-divider', '--if-exists', 'addIfDifferent', '--where', 'end', ...own.flatMap((line) => ['--trailer', line])];
-      message = (await runGit(args, { cwd: repo.gitDir, input: message })).stdout;
-    }
+    const message = appendTrailers(raw.subarray(split + 2).toString('utf8'), trailers[i] ?? []);
     // Only the first parent line changes: the parent is the rewritten previous commit.
     const newHeader = i === 0 ? header : header.replace(/^parent [0-9a-f]+$/m, `parent ${parent}`);
-    const object = Buffer.concat([Buffer.from(`${newHeader}\n\n`), message]);
-    parent = (await runGit(['hash-object', '-t', 'commit', '-w', '--stdin'], { cwd: repo.gitDir, input: object })).stdout.toString('utf8').trim();
+    const object = Buffer.from(`${newHeader}\n\n${message}`);
+    parent = createHash(format === 'sha256' ? 'sha256' : 'sha1')
+      .update(`commit ${object.length}\0`)
+      .update(object)
+      .digest('hex');
+    const file = join(scratch, `commit-${i}`);
+    await writeFile(file, object);
+    files.push(file);
     rewritten.push(parent);
   }
+  const written = (await runGit(['hash-object', '-t', 'commit', '-w', '--stdin-paths'], { cwd: repo.gitDir, input: `${files.join('\n')}\n` })).stdout.toString('utf8').trim().split('\n');
+  if (written.join(' ') !== rewritten.join(' ')) throw new Error('git hash-object disagrees with the computed commit ids');
   return rewritten;
+}
+
+/**
+ * `git interpret-trailers --no-divider --if-exists addIfDifferent --where end` for the messages `git am`
+ * writes, without a process per message: trailers go at the end of the message's trailer block (its last
+ * paragraph, not the title, when all its lines are trailers, or a quarter of them are and one is
+ * git's own `Signed-off-by:`), or after a blank line when it has none; a trailer already there (same
+ * key and value, case ignored) is not added twice. The rules are git's trailer.c; a test compares them
+ * with git itself.
+ */
+export function appendTrailers(message: string, trailers: readonly string[]): string {
+  if (trailers.length === 0) return message;
+  const lines = message.replace(/\n+$/, '').split('\n');
+  const titleEnd = lines.findIndex((line) => line.trim() === '');
+  let start = lines.length;
+  let trailerLines = 0;
+  let otherLines = 0;
+  let continuations = 0;
+  let recognised = false;
+  if (titleEnd !== -1) {
+    for (let i = lines.length - 1; i > titleEnd; i--) {
+      const line = lines[i] as string;
+      if (line.trim() === '') break;
+      start = i;
+      if (/^[ \t]/.test(line)) {
+        continuations++;
+        continue;
+      }
+      if (separatorAt(line) >= 1) {
+        if (line.startsWith('Signed-off-by: ')) recognised = true;
+        trailerLines += 1 + continuations;
+      } else if (line.startsWith('(cherry picked from commit ')) {
+        recognised = true;
+        trailerLines += 1 + continuations;
+      } else otherLines += 1 + continuations;
+      continuations = 0;
+    }
+    otherLines += continuations;
+  }
+  const isBlock = start < lines.length && ((trailerLines > 0 && otherLines === 0) || (recognised && trailerLines * 3 >= otherLines));
+  const existing = isBlock ? lines.slice(start).filter((line) => separatorAt(line) >= 1) : [];
+  const added: string[] = [];
+  for (const trailer of trailers) {
+    if (![...existing, ...added].some((line) => sameTrailer(line, trailer))) added.push(trailer);
+  }
+  if (added.length === 0) return message;
+  const body = lines.join('\n');
+  return `${body}${isBlock ? '\n' : '\n\n'}${added.join('\n')}\n`;
+}
+
+/** Where a trailer line's `:` is, as git's `find_separator` reads it (a token of letters, digits, dashes, then optional spaces); -1 if none. */
+function separatorAt(line: string): number {
+  let spaces = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i] as string;
+    if (char === ':') return i;
+    if (!spaces && /[A-Za-z0-9-]/.test(char)) continue;
+    if (i > 0 && (char === ' ' || char === '\t')) {
+      spaces = true;
+      continue;
+    }
+    break;
+  }
+  return -1;
+}
+
+function sameTrailer(a: string, b: string): boolean {
+  const split = (line: string) => {
+    const at = separatorAt(line);
+    return [line.slice(0, at).trim().toLowerCase(), line.slice(at + 1).trim().toLowerCase()];
+  };
+  const [ka, va] = split(a);
+  const [kb, vb] = split(b);
+  return ka === kb && va === vb;
+}
+
+/** The raw objects of commits, in order, through one `git cat-file --batch`. */
+async function readCommits(repo: GitRepository, ids: readonly string[]): Promise<Buffer[]> {
+  const { stdout } = await runGit(['cat-file', '--batch'], { cwd: repo.gitDir, input: `${ids.join('\n')}\n` });
+  const objects: Buffer[] = [];
+  let at = 0;
+  for (const id of ids) {
+    const eol = stdout.indexOf(0x0a, at);
+    const [name, type, size] = stdout.subarray(at, eol).toString('utf8').split(' ');
+    if (name !== id || type !== 'commit') throw new Error(`git cat-file: ${id} is not a commit`);
+    objects.push(stdout.subarray(eol + 1, eol + 1 + Number(size)));
+    at = eol + 1 + Number(size) + 1;
+  }
+  return objects;
 }
 
 /** Non-bare work trees (the main one or added ones) that have `ref` checked out. */

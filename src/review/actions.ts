@@ -74,7 +74,7 @@ export async function applyChange(desk: ReviewDesk, number: number, actor: Actor
     `Link: ${desk.messageUrl(patch.messageId)}`,
   ]);
   const outcome: ApplyOutcome = await desk.serialised(() =>
-    applySeries(desk.repo, desk.options.branch, { messages: selection.raws, trailers }, { name: actor.name, email: actor.address as string }, { date: desk.now() }),
+    applySeries(desk.repo, desk.options.branch, { messages: selection.raws, trailers, paths: selection.paths }, { name: actor.name, email: actor.address as string }, { date: desk.now() }),
   );
   const at = desk.now().toISOString();
   if (outcome.kind !== 'applied') {

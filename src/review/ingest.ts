@@ -66,6 +66,13 @@ export async function ingestMail(desk: ReviewDesk, mails: Iterable<IncomingMail>
     fresh.push(...stored);
   };
   for await (const mail of mails) {
+    // A message already archived is not parsed again: importing an archive twice costs little.
+    const knownId = headerMessageId(mail.raw);
+    if (knownId !== undefined && (await desk.db.get('SELECT id FROM list_messages WHERE message_id = ?', [knownId]))) {
+      duplicates++;
+      onProgress?.(++done);
+      continue;
+    }
     const parsed = await parseMessage(mail.raw);
     if (parsed.kind === 'rejected') rejected.push(parsed);
     else {
@@ -109,6 +116,19 @@ async function stateByMail(desk: ReviewDesk, message: ParsedMessage): Promise<St
   return moved
     ? { ...base, change: change.number, applied: true, fr: `#${change.number} : ${change.state} → ${to}`, en: `#${change.number}: ${change.state} → ${to}` }
     : { ...base, change: change.number, applied: false, fr: 'L’état a changé entre-temps.', en: 'The state changed in the meantime.' };
+}
+
+/**
+ * The Message-ID as `parseMessage` reads it (the first header of that name, unfolded, inside angle
+ * brackets), found without parsing the mail; undefined when it is not that simple.
+ */
+function headerMessageId(raw: Buffer): string | undefined {
+  const head = raw.subarray(0, 64 * 1024).toString('latin1');
+  const end = head.search(/\r?\n\r?\n/);
+  if (end === -1) return undefined;
+  const unfolded = head.slice(0, end).replace(/\r?\n[ \t]+/g, ' ');
+  const match = /^message-id:[ \t]*<([\x21-\x3b\x3d\x3f-\x7e]{1,998})>[ \t]*$/im.exec(unfolded);
+  return match?.[1];
 }
 
 /** The role of the account with this confirmed address, or `reader` (a stranger to the wiki). */

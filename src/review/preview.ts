@@ -69,7 +69,7 @@ async function computePreview(desk: ReviewDesk, change: ProposedChange, base: st
   if (available.length === 0) return { kind: 'unavailable', fr: 'Aucun correctif reçu.', en: 'No patch received.' };
   const selection = await selectPatches(desk, change, available);
   if (selection.kind === 'refused') return { kind: 'unavailable', fr: selection.fr, en: selection.en };
-  const committed = await commitSeries(desk.repo, base, { messages: selection.raws }, { name: desk.options.wikiTitle || 'Feuillet', email: desk.options.from.address });
+  const committed = await commitSeries(desk.repo, base, { messages: selection.raws, paths: selection.paths }, { name: desk.options.wikiTitle || 'Feuillet', email: desk.options.from.address });
   if (committed.kind === 'conflict') return { kind: 'conflict', base, patch: committed.patch, files: committed.files, fr: committed.fr, en: committed.en };
   const { wiki, root } = desk.options;
   const [before, after] = await Promise.all([revisionAt(desk, base), revisionAt(desk, committed.head)]);

@@ -9,7 +9,13 @@ import type { PatchSummary, ProposedChange } from './change-record.js';
 import type { ReviewDesk } from './desk.js';
 
 export type PatchSelection =
-  | { readonly kind: 'selected'; readonly patches: readonly PatchSummary[]; readonly raws: readonly Buffer[] }
+  | {
+      readonly kind: 'selected';
+      readonly patches: readonly PatchSummary[];
+      readonly raws: readonly Buffer[];
+      /** Every repository path the patches name, old names included. */
+      readonly paths: readonly string[];
+    }
   | { readonly kind: 'refused'; readonly fr: string; readonly en: string; readonly unsafe?: readonly UnsafePath[] };
 
 /**
@@ -39,7 +45,8 @@ export async function selectPatches(desk: ReviewDesk, change: ProposedChange, in
   }
   const raws = await rawMessages(desk.db, ids);
   if (raws.length !== ids.length) return refused('Un message de la série manque dans l’archive.', 'A message of the series is missing from the archive.');
-  return { kind: 'selected', patches, raws };
+  const paths = [...new Set(patches.flatMap((patch) => patch.files.flatMap((file) => (file.oldPath === undefined ? [file.path] : [file.oldPath, file.path]))))];
+  return { kind: 'selected', patches, raws, paths };
 }
 
 /** The change's patches as an mbox, ready for `git am -3`. */
