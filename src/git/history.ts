@@ -112,8 +112,9 @@ async function git(repo: GitRepository, args: string[], okCodes: number[] = []):
  */
 export async function fileLog(repo: GitRepository, tip: string, path: string, page: LogPage): Promise<FileCommit[]> {
   const { skip, limit } = checkPage(page);
-  const args = ['--literal-pathspecs', 'log', '--follow', FORMAT, '--name-status', '-z', `--skip=${skip}`, `-n${limit}`, checkCommit(tip), '--', checkPath(path)];
-  const entries = parseLog((await git(repo, args)).text);
+  // `--skip` does not combine with `--follow` (git skips before it filters): the first pages are read and dropped.
+  const args = ['--literal-pathspecs', 'log', '--follow', FORMAT, '--name-status', '-z', `-n${skip + limit}`, checkCommit(tip), '--', checkPath(path)];
+  const entries = parseLog((await git(repo, args)).text).slice(skip);
   return entries.flatMap(({ commit, files }) => {
     const change = files[0];
     return change ? [{ commit, change }] : [];

@@ -33,7 +33,7 @@ test('page text: headings apart, Markdown syntax out of the words readers see', 
   assert.deepEqual(text.headings, ['Titre principal', 'C# et F#', 'Sous-titre']);
   assert.match(text.body, /Un lien vers la page et une image, un gras et du code\./);
   assert.match(text.body, /const x = "dans le code";/);
-  assert.match(text.body, /citation {2}balisée  & entités/);
+  assert.match(text.body, /citation {2}balisée {2}& entités/);
   assert.match(text.body, /Un lien sur\ndeux lignes\./);
   assert.doesNotMatch(text.body, /autre\.md|https:\/\/example\.org|---|\*\*/);
 });
