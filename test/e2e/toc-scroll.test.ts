@@ -49,12 +49,19 @@ function headingTop(page: Page, id: string): Promise<number | null> {
   return page.evaluate((target) => document.getElementById(target)?.getBoundingClientRect().top ?? null, id);
 }
 
-/** Waits until the element with `id` is at the top of the window (a smooth scroll may take a moment). */
+/**
+ * Waits until the element with `id` is at the top of the window (a smooth scroll may take a moment), less
+ * any scroll margin the theme gives headings; a heading too near the end of the page to reach the top
+ * must be in view with the page scrolled to its end.
+ */
 async function waitAtTop(page: Page, id: string): Promise<void> {
   await page.waitForFunction(
     (target) => {
-      const top = document.getElementById(target)?.getBoundingClientRect().top;
-      return top !== undefined && Math.abs(top) < 4;
+      const element = document.getElementById(target);
+      if (!element) return false;
+      const top = element.getBoundingClientRect().top - (parseFloat(getComputedStyle(element).scrollMarginTop) || 0);
+      const atEnd = window.scrollY >= document.documentElement.scrollHeight - window.innerHeight - 1;
+      return Math.abs(top) < 4 || (atEnd && top > 0 && top < window.innerHeight);
     },
     id,
     { timeout: 5_000 },
