@@ -3,12 +3,14 @@
  * the command line and mail: move it to another state, apply it. Each action checks who asks, changes
  * the database in one transaction, and tells the thread by mail.
  */
+import { readFile } from 'node:fs/promises';
 import { can } from '../auth/roles.js';
 import { applySeries, type ApplyOutcome, type ConflictingSeries, type BranchKeptMoving, type WorktreeInTheWay } from '../git/apply.js';
 import type { SendResult } from '../mail/outbox.js';
 import type { ProposedChange } from './change-record.js';
 import { appliedPatches, changeByNumber, moveChange, recordAppliedPatch, recordEvent } from './changes.js';
 import type { Actor, ReviewDesk } from './desk.js';
+import { ingestMail } from './ingest.js';
 import { appliedNotice, replyInThread, stateNotice } from './notices.js';
 import { selectPatches } from './series-mails.js';
 import { mayChangeState, type ChangeState } from './states.js';
@@ -102,4 +104,27 @@ function actorLabel(actor: Actor): string {
 
 function notFound(number: number): Refused {
   return { kind: 'refused', fr: `Aucune modification n°${number}.`, en: `No change number ${number}.` };
+}
+
+export type CommentResult = { readonly kind: 'sent'; readonly notice: SendResult } | Refused;
+
+const MAX_COMMENT = 50_000;
+
+/**
+ * A comment written in the browser, sent into the change's thread (the list in Cc, the writer in
+ * Reply-To). Without a relay the mail waits in the outbox, and the archive shows it at once; through a
+ * relay it reaches the list, whose receiver archives it.
+ */
+export async function commentOnChange(desk: ReviewDesk, number: number, actor: Actor, text: string): Promise<CommentResult> {
+  if (actor.role === 'anonymous' || !can(actor.role, 'comment') || !actor.address) {
+    return { kind: 'refused', fr: 'Connectez-vous pour répondre.', en: 'Sign in to reply.' };
+  }
+  // eslint-disable-next-line no-control-regex -- control characters (but tabs and line ends) are what is removed
+  const body = text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '').trim();
+  if (body === '' || body.length > MAX_COMMENT) return { kind: 'refused', fr: 'Le message est vide ou trop long.', en: 'The message is empty or too long.' };
+  const found = await changeByNumber(desk.db, number);
+  if (!found) return notFound(number);
+  const notice = await replyInThread(desk, found.change, { text: `${body}\n`, writer: { name: actor.name, address: actor.address } });
+  if (notice.kind === 'spooled') await ingestMail(desk, [{ raw: await readFile(notice.path), source: 'web' }]);
+  return { kind: 'sent', notice };
 }

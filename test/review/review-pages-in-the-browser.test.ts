@@ -2,10 +2,13 @@
  * The review on the web, over real HTTP: the list filters by state, author and prefix; a change's page
  * shows its cover letter, coloured diffs with a diffstat, each affected page as it would render with
  * the links it would break, the thread and the history; readers get no forms, the author may only
- * withdraw or ask for a revision, a maintainer applies from the page; the archive shows threads,
- * messages and raw mail.
+ * withdraw or ask for a revision, a maintainer applies from the page, a contributor replies on the list
+ * from the page; the archive shows threads, messages and raw mail.
  */
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { simpleParser } from 'mailparser';
 import { test } from 'node:test';
 import { listChanges } from '../../src/review/changes.js';
 import { PREFIX, reviewWorld, run, serveWorld } from './desk-fixture.js';
@@ -131,6 +134,39 @@ test('the archive lists threads, shows each message and its raw form, and a thre
     assert.equal((await mbox.text()).match(/^From mboxrd@z/gm)?.length, 2);
     assert.equal((await server.get('/-/archive/m/absent%40example.org')).status, 404);
     assert.equal((await server.get('/-/archive/m/%E0%A4%A')).status, 404);
+  } finally {
+    await server.close();
+    await world.cleanup();
+  }
+});
+
+test('a comment written on the change page goes to the thread by mail and shows in the discussion', async () => {
+  const world = await reviewWorld(PAGES);
+  const server = await serveWorld(world);
+  try {
+    world.contributor.commit('Complète le guide', { 'guide.md': '# Guide\n\nDeuxième version.\n' });
+    await world.ingest(world.contributor.formatPatch([`--subject-prefix=PATCH ${PREFIX}`, '--thread=shallow', '-1']));
+    const change = (await listChanges(world.db)).changes[0]!;
+    const reader = await server.page(`/-/review/${change.number}`);
+    assert.equal(reader.document.querySelector('textarea[name="text"]'), null);
+    const bob = await server.signIn('bob@example.org', 'contributor', 'Bob Martin');
+    const form = await server.page(`/-/review/${change.number}`, bob.cookie);
+    assert.ok(form.document.querySelector(`form[action="/-/review/${change.number}/comment"] textarea[name="text"]`));
+    const refused = await server.post(`/-/review/${change.number}/comment`, { _csrf: bob.csrf, text: '   ' }, bob.cookie);
+    assert.equal(refused.status, 400);
+    const sent = await server.post(`/-/review/${change.number}/comment`, { _csrf: bob.csrf, text: 'Merci, une coquille ligne 3.\r\n\r\n> Deuxième version.' }, bob.cookie);
+    assert.equal(sent.status, 303);
+    const after = await server.page(`/-/review/${change.number}`);
+    const discussion = after.document.querySelector('section[aria-labelledby="discussion-heading"]');
+    assert.match(discussion?.textContent ?? '', /Merci, une coquille ligne 3\./);
+    assert.match(discussion?.textContent ?? '', /Bob Martin/);
+    assert.equal(discussion?.querySelector('.review-quote')?.textContent, '> Deuxième version.');
+    const outbox = readdirSync(join(world.opened.dataDir, 'outbox')).filter((name) => name.endsWith('.eml'));
+    const mail = await simpleParser(readFileSync(join(world.opened.dataDir, 'outbox', outbox[0]!)));
+    assert.equal(mail.replyTo?.text, 'bob@example.org');
+    assert.equal(mail.inReplyTo, `<${change.seriesId}>`);
+    assert.equal(mail.cc && !Array.isArray(mail.cc) ? mail.cc.text : '', 'logiciels-libres@localhost');
+    assert.equal(mail.subject, `Re: [PATCH ${PREFIX}] Complète le guide`);
   } finally {
     await server.close();
     await world.cleanup();

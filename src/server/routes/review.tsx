@@ -1,12 +1,12 @@
 /**
  * `/-/review/`: the proposed changes and each change's page (cover letter, coloured diffs, the pages as
  * they would render, the thread, the history), and its mbox for `git am -3`. Readers see it all; the
- * forms to change a state (maintainers, or the author for what authors may do) and to apply
- * (maintainers) go through the role guard and the CSRF check, and call what the command line calls.
+ * forms to change a state (maintainers, or the author for what authors may do), to apply (maintainers)
+ * and to reply on the list (contributors) go through the role guard and the CSRF check, and call what the command line calls.
  */
 import type { Context } from 'hono';
 import type { Visitor } from '../../auth/roles.js';
-import { applyChange, setChangeState, type ApplyChangeResult, type StateChangeResult } from '../../review/actions.js';
+import { applyChange, commentOnChange, setChangeState, type ApplyChangeResult, type StateChangeResult } from '../../review/actions.js';
 import type { ProposedChange } from '../../review/change-record.js';
 import { changeByNumber, listChanges } from '../../review/changes.js';
 import type { Actor, ReviewDesk } from '../../review/desk.js';
@@ -97,6 +97,14 @@ export const reviewRoutes: RouteModule = (app, ctx) => {
     return answer(ctx, c, found.desk, found.change.number, result, lang);
   });
 
+  app.post('/-/review/:number/comment', guard('comment'), async (c) => {
+    const found = await findChange(ctx, c);
+    if (!found) return c.notFound();
+    const result = await commentOnChange(found.desk, found.change.number, webActor(c), field(await formOf(c), 'text') ?? '');
+    if (result.kind === 'sent') return c.redirect(`${changeHref(base, found.change.number)}?done=comment#discussion-heading`, 303);
+    return changePage(ctx, c, found.desk, found.change, { kind: 'refused', text: result[ctx.langOf(c)] }, 400);
+  });
+
   app.post('/-/review/:number/apply', guard('apply'), async (c) => {
     const found = await findChange(ctx, c);
     if (!found) return c.notFound();
@@ -152,7 +160,7 @@ function actionsFor(c: Context, change: ProposedChange, base: string): ChangeAct
     stateHref: `${href}/state`,
     states: CHANGE_STATES.filter((to) => mayChangeState(who, change, to).allowed),
     applyHref: allows(c, 'apply') && change.state !== 'applied' ? `${href}/apply` : undefined,
-    commentHref: undefined,
+    commentHref: allows(c, 'comment') ? `${href}/comment` : undefined,
   };
 }
 
