@@ -78,7 +78,7 @@ export interface ReviewWorld {
  * The wiki at `files`, committed by a maintainer; `bare` makes the wiki's repository a bare one (the
  * contributor's clone is always a normal one).
  */
-export async function reviewWorld(files: Record<string, string | Buffer>, options: { bare?: boolean; now?: () => Date; listAddress?: string } = {}): Promise<ReviewWorld> {
+export async function reviewWorld(files: Record<string, string | Buffer>, options: { bare?: boolean; now?: () => Date; listAddress?: string; databaseUrl?: string } = {}): Promise<ReviewWorld> {
   const parent = mkdtempSync(join(tmpdir(), 'feuillet-review-'));
   const origin = join(parent, 'origin');
   mkdirSync(origin);
@@ -112,7 +112,7 @@ export async function reviewWorld(files: Record<string, string | Buffer>, option
   };
   const open = async () => {
     const opened = await openWiki({ repo });
-    const db = await openDatabase({ dataDir: opened.dataDir });
+    const db = await openDatabase({ dataDir: opened.dataDir, ...(options.databaseUrl ? { url: options.databaseUrl } : {}) });
     const desk = await openReviewDesk({ db, opened, deployment: { server: { host: '127.0.0.1', port: 0 }, mail: { maxBytes: 1 << 25, ...(options.listAddress ? { listAddress: options.listAddress } : {}) } }, ...(options.now ? { now: options.now } : {}) });
     return { opened, db, desk };
   };
