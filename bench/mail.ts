@@ -127,7 +127,7 @@ export async function run(): Promise<void> {
     const opened = await openWiki({ repo: wiki });
     const db = await openDatabase({ dataDir: opened.dataDir });
     try {
-      const desk = await openReviewDesk({ db, opened, deployment: { server: { host: '127.0.0.1', port: 0 }, mail: { maxBytes: 1 << 25 } } });
+      const desk = await openReviewDesk({ db, opened, deployment: { server: {}, mail: {} } });
       started = performance.now();
       const report = await ingestMail(
         desk,

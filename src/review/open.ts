@@ -2,13 +2,15 @@
  * Opening the review desk of a wiki: its repository and branch, its settings (prefix, list address),
  * the deployment's mail settings, and its tables in the shared database.
  */
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DeploymentConfig } from '../config/deployment.js';
 import type { Relay } from '../mail/outbox.js';
 import type { Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { OpenedWiki } from '../wiki/open.js';
+import type { Wiki } from '../wiki/wiki.js';
+import { parseWikiSettings } from '../config/wiki-settings.js';
 import { ReviewDesk } from './desk.js';
 import { reviewMigrations } from './migrations.js';
 
@@ -27,8 +29,9 @@ export const OUTBOX_FOLDER = 'outbox';
 
 export interface OpenReviewOptions {
   readonly db: Db;
-  readonly opened: OpenedWiki;
-  readonly deployment: Pick<DeploymentConfig, 'server' | 'mail'>;
+  readonly opened: Pick<OpenedWiki, 'source' | 'wiki' | 'settings' | 'dataDir'>;
+  /** The deployment's public address and mail settings (`feuillet serve` gives its config). */
+  readonly deployment: { readonly server: Pick<DeploymentConfig['server'], 'publicUrl'>; readonly mail: Pick<DeploymentConfig['mail'], 'listAddress' | 'relay'> };
   readonly now?: () => Date;
 }
 
@@ -79,4 +82,18 @@ function relayOf(relay: NonNullable<DeploymentConfig['mail']['relay']>): Relay {
     secure: relay.secure,
     ...(relay.auth ? { auth: { user: relay.auth.user, pass: relay.auth.password } } : {}),
   };
+}
+
+/**
+ * The desk of a wiki served without `feuillet serve` (an embedding, a test server): its settings read
+ * again from `.feuillet.yml`, no relay (mail waits in the outbox), the data folder inside the repository.
+ */
+export async function openDefaultReviewDesk(db: Db, wiki: Wiki, publicUrl: string | undefined): Promise<ReviewDesk> {
+  const source = wiki.source;
+  if (!(source instanceof GitSource)) throw new ReviewUnavailable('Les correctifs demandent un dépôt git (feuillet init).', 'Patches need a git repository (feuillet init).');
+  const text = await source.settingsText(await source.current());
+  // The same default name as openWiki gives: the repository folder's.
+  const name = basename(source.repo.dir).replace(/\.git$/, '') || 'wiki';
+  const { settings } = parseWikiSettings(text ?? '', '.feuillet.yml', { name });
+  return openReviewDesk({ db, opened: { source, wiki, settings, dataDir: source.defaultDataDir }, deployment: { server: { publicUrl }, mail: {} } });
 }

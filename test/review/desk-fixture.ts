@@ -113,7 +113,7 @@ export async function reviewWorld(files: Record<string, string | Buffer>, option
   const open = async () => {
     const opened = await openWiki({ repo });
     const db = await openDatabase({ dataDir: opened.dataDir, ...(options.databaseUrl ? { url: options.databaseUrl } : {}) });
-    const desk = await openReviewDesk({ db, opened, deployment: { server: { host: '127.0.0.1', port: 0 }, mail: { maxBytes: 1 << 25, ...(options.listAddress ? { listAddress: options.listAddress } : {}) } }, ...(options.now ? { now: options.now } : {}) });
+    const desk = await openReviewDesk({ db, opened, deployment: { server: {}, mail: options.listAddress ? { listAddress: options.listAddress } : {} }, ...(options.now ? { now: options.now } : {}) });
     return { opened, db, desk };
   };
   const first = await open();

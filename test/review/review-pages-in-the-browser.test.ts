@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { simpleParser } from 'mailparser';
 import { test } from 'node:test';
 import { listChanges } from '../../src/review/changes.js';
+import { makeRepo } from '../helpers/repo.js';
+import { startServer } from '../helpers/server.js';
 import { PREFIX, reviewWorld, run, serveWorld } from './desk-fixture.js';
 
 const PAGES = {
@@ -170,5 +172,22 @@ test('a comment written on the change page goes to the thread by mail and shows 
   } finally {
     await server.close();
     await world.cleanup();
+  }
+});
+
+test('a server made without feuillet serve opens the review with the wiki’s own settings', async () => {
+  const repo = makeRepo({ 'index.md': '# Accueil\n', '.feuillet.yml': 'list_address: liste@example.org\n' });
+  const withAccounts = await startServer({ repo: repo.dir }, {});
+  const withoutDatabase = await startServer({ repo: repo.dir });
+  try {
+    const list = await withAccounts.page('/-/review/');
+    assert.equal(list.response.status, 200);
+    assert.ok(list.document.querySelector('a[href="mailto:liste@example.org"]'));
+    assert.equal((await withAccounts.get('/-/archive/')).status, 200);
+    assert.equal((await withoutDatabase.get('/-/review/')).status, 404);
+  } finally {
+    await withAccounts.close();
+    await withoutDatabase.close();
+    repo.cleanup();
   }
 });

@@ -41,12 +41,12 @@ export const archiveRoutes: RouteModule = (app, ctx) => {
     { label: messagesFor(lang).home, href: `${base}/` },
     { label: messagesFor(lang).archive.title, href: `${base}/-/archive/` },
   ];
-  const deskOf = (): ReviewDesk | undefined => reviewDeskOf(ctx.publication.wiki);
+  const deskOf = (): Promise<ReviewDesk | undefined> => reviewDeskOf(ctx);
 
   app.get('/-/archive', (c) => c.redirect(`${base}/-/archive/`, 301));
 
   app.get('/-/archive/', async (c) => {
-    const desk = deskOf();
+    const desk = await deskOf();
     if (!desk) return c.notFound();
     const lang = ctx.langOf(c);
     const page = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
@@ -65,7 +65,7 @@ export const archiveRoutes: RouteModule = (app, ctx) => {
   });
 
   app.get('/-/archive/m/*', async (c) => {
-    const desk = deskOf();
+    const desk = await deskOf();
     if (!desk) return c.notFound();
     const raw = idFromPath(c, 'm', '/raw');
     if (raw !== undefined) {
@@ -94,7 +94,7 @@ export const archiveRoutes: RouteModule = (app, ctx) => {
   });
 
   app.get('/-/archive/t/*', async (c) => {
-    const desk = deskOf();
+    const desk = await deskOf();
     if (!desk) return c.notFound();
     const asMbox = idFromPath(c, 't', '/mbox');
     const id = asMbox ?? idFromPath(c, 't', '');

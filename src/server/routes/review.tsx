@@ -33,7 +33,7 @@ export const reviewRoutes: RouteModule = (app, ctx) => {
   app.get('/-/review', (c) => c.redirect(`${base}/-/review/`, 301));
 
   app.get('/-/review/', async (c) => {
-    const desk = reviewDeskOf(ctx.publication.wiki);
+    const desk = await reviewDeskOf(ctx);
     if (!desk) return c.notFound();
     const lang = ctx.langOf(c);
     const state = parseChangeState(c.req.query('state') ?? '');
@@ -172,7 +172,7 @@ function webActor(c: Context): Actor {
 }
 
 async function findChange(ctx: RouteContext, c: Context) {
-  const desk = reviewDeskOf(ctx.publication.wiki);
+  const desk = await reviewDeskOf(ctx);
   const number = idParam(c, 'number');
   if (!desk || number === undefined) return undefined;
   const found = await changeByNumber(desk.db, number);
