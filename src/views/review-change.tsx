@@ -166,7 +166,7 @@ function Actions(props: { actions: ChangeActionsView | undefined; lang: Lang }) 
         </form>
       ) : null}
       {actions.commentHref ? (
-        <form method="post" action={actions.commentHref}>
+        <form method="post" action={actions.commentHref} class="review-comment">
           {token}
           <label for="comment-text">{m.comment}</label>
           <textarea id="comment-text" name="text" rows={6} required></textarea>

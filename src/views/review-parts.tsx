@@ -196,6 +196,8 @@ export function ReviewStyles() {
 .review-table th, .review-table td { text-align: left; padding: .35em .5em; border-bottom: 1px solid var(--line); vertical-align: top; }
 .review-filters { display: flex; flex-wrap: wrap; gap: .75em; align-items: end; margin: 1em 0; }
 .review-filters label { display: flex; flex-direction: column; }
+.review-filters select, .review-filters input, .review-comment textarea { background: var(--bg); color: var(--fg); border: 1px solid var(--strong-line); border-radius: .25em; padding: .25em .4em; }
+.review-comment textarea { display: block; width: 100%; margin: .5em 0; }
 .review-diffstat { border-collapse: collapse; font-family: monospace; }
 .review-diffstat th, .review-diffstat td { padding: .1em .6em; text-align: left; font-weight: normal; }
 .review-plus, .review-bar-plus { color: var(--hl-string); }
