@@ -2,9 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumSkip, launchBrowser, newPage, serveWithCli, type CliServer } from '../helpers/browser.js';
-import { makeRepo } from '../helpers/repo.js';
-import { PAGE_KINDS, THEMES, themedWikiFiles } from '../helpers/themes.js';
+import { chromiumSkip, launchBrowser, newPage } from '../helpers/browser.js';
+import { PAGE_KINDS, signIn, startThemedWiki, THEMES, type ThemedWiki } from '../helpers/themes.js';
 
 /*
  * Every kind of page Feuillet serves, in both themes and both colour schemes, checked by axe-core against
@@ -48,18 +47,15 @@ async function violations(page: Page): Promise<string[]> {
 for (const theme of THEMES) {
   describe(`accessibility of every page, ${theme.name} theme (axe-core, WCAG 2.1 A and AA)`, { skip: chromiumSkip() || theme.skip }, () => {
     let browser: Browser;
-    let repo: ReturnType<typeof makeRepo>;
-    let cli: CliServer;
+    let wiki: ThemedWiki;
 
     before(async () => {
-      repo = makeRepo(themedWikiFiles(theme.name));
-      [browser, cli] = await Promise.all([launchBrowser(), serveWithCli([repo.dir])]);
+      [browser, wiki] = await Promise.all([launchBrowser(), startThemedWiki(theme.name)]);
     });
 
     after(async () => {
       await browser?.close();
-      await cli?.stop();
-      repo?.cleanup();
+      await wiki?.close();
     });
 
     for (const scheme of SCHEMES) {
@@ -67,12 +63,9 @@ for (const theme of THEMES) {
         for (const width of kind.narrow ? [1280, 360] : [1280]) {
           test(`${kind.name} (${kind.path}), ${scheme}, ${width} px`, async (t) => {
             const { page, scriptErrors } = await newPage(t, browser, { colorScheme: scheme, locale: 'fr-FR', viewport: { width, height: 900 } });
-            const response = await page.goto(new URL(kind.path.slice(1), cli.url).href);
-            if (kind.pending && response?.status() === 404) {
-              t.skip(`${kind.path} is not served yet`);
-              return;
-            }
-            assert.equal(response?.status(), kind.status ?? 200, cli.output());
+            if (kind.as) await signIn(page, wiki, kind.as);
+            const response = await page.goto(wiki.url(kind));
+            assert.equal(response?.status(), kind.status ?? 200);
             await waitForScheme(page, theme.name, scheme);
             const found = await violations(page);
             assert.deepEqual(found, [], `axe-core found ${found.length} violation(s) on ${kind.path}:\n${found.join('\n')}`);
@@ -85,7 +78,7 @@ for (const theme of THEMES) {
     if (theme.name === 'dsfr') {
       test('the display settings dialog, open', async (t) => {
         const { page } = await newPage(t, browser, { locale: 'fr-FR' });
-        await page.goto(cli.url);
+        await page.goto(wiki.server.url);
         await waitForScheme(page, 'dsfr', 'light');
         await page.locator('.fr-header__tools-links .fr-btn--display').click();
         await page.waitForFunction(() => document.querySelector('#fr-theme-modal')?.hasAttribute('open'), undefined, { timeout: 10_000 });

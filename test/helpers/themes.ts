@@ -1,4 +1,9 @@
+import type { Page } from 'playwright-core';
+import { createAccount } from '../../src/auth/accounts.js';
+import { OPERATOR } from '../../src/auth/context.js';
 import { findDsfr } from '../../src/views/themes/dsfr-package.js';
+import { git, makeRepo } from './repo.js';
+import { startServer, type TestServer } from './server.js';
 
 /** The State design system package, when this machine has it (`DSFR_ACCEPT_LICENSE=1 npm install --no-save @gouvfr/dsfr@1.15.3`). */
 export const DSFR = findDsfr();
@@ -134,22 +139,28 @@ export function themedWikiFiles(theme: 'default' | 'dsfr'): Record<string, strin
   };
 }
 
+
+/** The accounts of the themed wiki, by role, all with the same password. */
+const ACCOUNTS = { admin: 'admin@example.org', contributor: 'contributrice@example.org' } as const;
+const PASSWORD = 'correct horse battery staple';
+
 export interface PageKind {
   name: string;
-  /** The URL path, in the wiki of `themedWikiFiles`. */
+  /** The URL path in the wiki of `startThemedWiki`; `{first}` and `{commit}` name its first and second commits. */
   path: string;
   /** The status the page answers with (200 by default). */
   status?: number;
   /** Also checked on a 360-pixel-wide screen, where navigation and table of contents fold. */
   narrow?: true;
-  /**
-   * A page another part of Feuillet is bringing: skipped, saying so, while its route answers 404. Add a
-   * page here when its route exists; remove `pending` once it is always served.
-   */
-  pending?: true;
+  /** Seen signed in with this role (the page is for them). */
+  as?: keyof typeof ACCOUNTS;
 }
 
-/** The one list of pages the accessibility tests check (test/e2e/accessibility*.test.ts): add a page in one line. */
+/**
+ * The one list of pages the accessibility tests check (test/e2e/accessibility*.test.ts), one of each kind
+ * Feuillet serves: add a page in one line. Not here yet: the page of one proposed change (the wiki would need
+ * a change in review) and the editor (not written yet).
+ */
 export const PAGE_KINDS: readonly PageKind[] = [
   { name: 'home', path: '/', narrow: true },
   { name: 'deep page with a table of contents', path: '/guide/avancé/configuration', narrow: true },
@@ -163,11 +174,62 @@ export const PAGE_KINDS: readonly PageKind[] = [
   { name: 'accessibility statement', path: '/-/accessibilite' },
   { name: 'legal notice', path: '/-/mentions-legales' },
   { name: 'personal data', path: '/-/donnees-personnelles' },
-  { name: 'search results', path: '/-/search?q=groupe', pending: true },
-  { name: 'sign-in', path: '/-/login', pending: true },
+  { name: 'search results', path: '/-/search?q=groupe', narrow: true },
+  { name: 'recent changes', path: '/-/changes' },
+  { name: 'history of a page', path: '/-/history/guide/écrire.md' },
+  { name: 'a commit', path: '/-/commit/{commit}' },
+  { name: 'diff of a page', path: '/-/diff/{commit}/guide/écrire.md', narrow: true },
+  { name: 'a page as it was', path: '/-/at/{first}/guide/écrire.md' },
+  { name: 'changes in review', path: '/-/review/' },
+  { name: 'mailing list archive', path: '/-/archive/' },
+  { name: 'sign-in', path: '/-/login', narrow: true },
+  { name: 'registration', path: '/-/register' },
+  { name: 'forgotten password', path: '/-/password' },
+  { name: 'account', path: '/-/account', as: 'admin' },
+  { name: 'administration', path: '/-/admin/', as: 'admin' },
+  { name: 'write access request', path: '/-/access-request', as: 'contributor' },
 ];
 
 export const THEMES = [
   { name: 'default', skip: false },
   { name: 'dsfr', skip: dsfrSkip() },
 ] as const;
+
+export interface ThemedWiki {
+  server: TestServer;
+  /** The URL of a page of PAGE_KINDS. */
+  url(kind: PageKind): string;
+  close(): Promise<void>;
+}
+
+/**
+ * The wiki of `themedWikiFiles` in `theme`, with a second commit (for history and diffs), served with
+ * accounts (registration open, an administrator and a contributor).
+ */
+export async function startThemedWiki(theme: 'default' | 'dsfr', more: Record<string, string> = {}): Promise<ThemedWiki> {
+  const repo = makeRepo({ ...themedWikiFiles(theme), ...more });
+  const first = git(repo.dir, ['rev-parse', 'HEAD']).trim();
+  const commit = repo.commit('Relecture du guide', {
+    'guide/écrire.md': `# Écrire une page\n\nUne page commence par son titre, puis va à l’essentiel.\n\n${paragraphs('l’écriture', 1)}\n`,
+  });
+  const server = await startServer({ repo: repo.dir }, { settings: { registration: true } });
+  for (const [role, email] of Object.entries(ACCOUNTS)) {
+    await createAccount(server.services!.auth, OPERATOR, { email, role: role as keyof typeof ACCOUNTS, password: PASSWORD });
+  }
+  return {
+    server,
+    url: (kind) => new URL(kind.path.slice(1).replace('{first}', first).replace('{commit}', commit), server.url).href,
+    async close() {
+      await server.close();
+      repo.cleanup();
+    },
+  };
+}
+
+/** Signs in with the sign-in form, as a reader would. */
+export async function signIn(page: Page, wiki: ThemedWiki, role: keyof typeof ACCOUNTS): Promise<void> {
+  await page.goto(new URL('-/login', wiki.server.url).href);
+  await page.locator('#sign-in-email').fill(ACCOUNTS[role]);
+  await page.locator('#sign-in-password').fill(PASSWORD);
+  await Promise.all([page.waitForURL((url) => url.pathname !== '/-/login'), page.locator('form:has(#sign-in-email) button[type=submit]').click()]);
+}

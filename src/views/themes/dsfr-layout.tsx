@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { LayoutProps } from '../layout.js';
 import { messagesFor, type Messages } from '../messages.js';
-import type { SiteView } from '../model.js';
+import type { AccountNavView, SiteView } from '../model.js';
 import { assetUrl } from './asset-url.js';
 import { DSFR_FILES, dsfrBase } from './dsfr-package.js';
 
@@ -59,6 +59,36 @@ function SkipLinks(props: { m: Messages; hasNav: boolean }) {
   );
 }
 
+/** The same account links as the default theme's header, as the DSFR's quick access buttons. */
+function AccountLinks(props: { site: SiteView; account: AccountNavView }) {
+  const { site, account } = props;
+  const m = messagesFor(site.lang).accounts;
+  const base = site.basePath;
+  return (
+    <>
+      <li>
+        <a class="fr-btn fr-btn--account" href={account.signedIn ? `${base}/-/account` : `${base}/-/login`}>
+          {account.signedIn ? m.myAccount : m.signIn}
+        </a>
+      </li>
+      {account.requestAccess ? (
+        <li>
+          <a class="fr-btn fr-icon-edit-line fr-btn--icon-left" href={`${base}/-/access-request`}>
+            {m.requestAccess}
+          </a>
+        </li>
+      ) : null}
+      {account.admin ? (
+        <li>
+          <a class="fr-btn fr-icon-settings-5-line fr-btn--icon-left" href={`${base}/-/admin/`}>
+            {m.admin}
+          </a>
+        </li>
+      ) : null}
+    </>
+  );
+}
+
 function Header(props: { site: SiteView; m: Messages }) {
   const { site, m } = props;
   const home = `${site.basePath}/`;
@@ -90,6 +120,7 @@ function Header(props: { site: SiteView; m: Messages }) {
             <div class="fr-header__tools">
               <div class="fr-header__tools-links">
                 <ul class="fr-btns-group">
+                  {site.account ? <AccountLinks site={site} account={site.account} /> : null}
                   <li>
                     <button aria-controls="fr-theme-modal" data-fr-opened="false" type="button" class="fr-btn--display fr-btn">
                       {m.displaySettings}
