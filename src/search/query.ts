@@ -26,7 +26,7 @@ const MAX_QUERY_CHARS = 500;
 const MAX_TERMS = 16;
 const WORD = /[\p{L}\p{N}]+/gu;
 
-const STOP_WORDS = new Set(
+export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
     'a à au aux avec ce ces d dans de des du elle en et il je l la le les leur lui ma mais me mes ne nos notre ' +
     'nous on ou où par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une vos votre vous y ' +

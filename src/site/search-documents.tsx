@@ -49,6 +49,11 @@ export async function searchDocument(pub: Publication, search: SiteSearch, param
   );
 }
 
+/** The search page of a static site (`-/search/index.html`): the form, and the script that searches the index `writeStaticSearch` wrote. */
+export function staticSearchDocument(pub: Publication, lang: Lang): string {
+  return renderDocument(<SearchView site={{ ...pub.site, lang }} query="" folder="" folders={[]} results={[]} mode="static" />);
+}
+
 /** The results as data, for the script that shows them as the reader types. */
 export async function searchJson(pub: Publication, search: SiteSearch, params: SearchParams): Promise<string> {
   const results = await runSearch(search, params);

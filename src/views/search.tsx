@@ -20,6 +20,8 @@ export interface SearchViewProps {
   results: SearchResultView[];
   previousHref?: string;
   nextHref?: string;
+  /** 'static' for a built site: no server, the page's script searches the index written beside it. */
+  mode?: 'server' | 'static';
 }
 
 /** Matched words in <mark>, the rest as text (escaped like any JSX text). */
@@ -66,11 +68,20 @@ export function SearchView(props: SearchViewProps) {
   return (
     <Layout site={site} title={title} crumbs={[{ label: site.title, href: `${site.basePath}/` }]}>
       <ChangesStyles site={site} />
-      <form class="search-page-form" role="search" action={`${site.basePath}/-/search`} method="get" data-live-search={`${site.basePath}/-/search.json`}>
+      <form
+        class="search-page-form"
+        role="search"
+        action={`${site.basePath}/-/search`}
+        method="get"
+        data-live-search={props.mode === 'static' ? undefined : `${site.basePath}/-/search.json`}
+        data-static-search={props.mode === 'static' ? '' : undefined}
+        data-none={m.searchNoResults}
+      >
         <p>
           <label for="search-page-q">{m.searchTitle}</label>
           <input id="search-page-q" type="search" name="q" value={props.query} autocomplete="off" aria-describedby="search-help" />
         </p>
+        {props.mode === 'static' ? null : (
         <p>
           <label for="search-page-folder">{m.searchFolder}</label>
           <select id="search-page-folder" name="dossier">
@@ -82,6 +93,7 @@ export function SearchView(props: SearchViewProps) {
             ))}
           </select>
         </p>
+        )}
         <p>
           <button type="submit">{m.search}</button>
         </p>
@@ -94,7 +106,11 @@ export function SearchView(props: SearchViewProps) {
         {props.results.length > 0 ? <SearchResultList results={props.results} label={m.searchResults} crumbLabel={m.breadcrumb} /> : null}
       </div>
       <Pager site={site} previousHref={props.previousHref} nextHref={props.nextHref} />
-      <script src={`${site.basePath}/-/assets/search-suggest.js?v=${site.assetsVersion}`} defer></script>
+      {props.mode === 'static' ? (
+        <script type="module" src={`${site.basePath}/-/search/search.js`}></script>
+      ) : (
+        <script src={`${site.basePath}/-/assets/search-suggest.js?v=${site.assetsVersion}`} defer></script>
+      )}
     </Layout>
   );
 }

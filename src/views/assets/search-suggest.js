@@ -1,3 +1,4 @@
+/* global URLSearchParams */
 // Results as you type, added to search forms that already work without it.
 // - The header's search box gets a list of suggested pages under it (ARIA combobox: arrows move, Enter
 //   opens, Escape closes); submitting the form still goes to the full results page.
