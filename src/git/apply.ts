@@ -455,3 +455,11 @@ export async function changedPaths(repo: GitRepository, from: string, to: string
   }
   return changes;
 }
+
+/** The first parent of a commit (undefined for a root commit). */
+export async function firstParent(repo: GitRepository, commit: string): Promise<string | undefined> {
+  if (!/^[0-9a-f]{40,64}$/.test(commit)) throw new ApplyInputError(`Révision invalide : ${commit}`, `Invalid revision: ${commit}`);
+  const result = await runGit(['rev-parse', '--verify', '--quiet', `${commit}^`], { cwd: repo.gitDir, okCodes: [1, 128] });
+  const id = result.stdout.toString('utf8').trim();
+  return result.code === 0 && id !== '' ? id : undefined;
+}

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { can } from '../auth/roles.js';
-import { applySeries, type ApplyOutcome, type ConflictingSeries, type BranchKeptMoving, type WorktreeInTheWay } from '../git/apply.js';
+import { ApplyInputError, applySeries, type ApplyOutcome, type ConflictingSeries, type BranchKeptMoving, type WorktreeInTheWay } from '../git/apply.js';
 import type { SendResult } from '../mail/outbox.js';
 import type { ProposedChange } from './change-record.js';
 import { appliedPatches, changeByNumber, moveChange, recordAppliedPatch, recordEvent } from './changes.js';
@@ -75,9 +75,16 @@ export async function applyChange(desk: ReviewDesk, number: number, actor: Actor
     ...patch.followUpTrailers.map(({ key, value }) => `${key}: ${value}`),
     `Link: ${desk.messageUrl(patch.messageId)}`,
   ]);
-  const outcome: ApplyOutcome = await desk.serialised(() =>
-    applySeries(desk.repo, desk.options.branch, { messages: selection.raws, trailers, paths: selection.paths }, { name: actor.name, email: actor.address as string }, { date: desk.now() }),
-  );
+  let outcome: ApplyOutcome;
+  try {
+    outcome = await desk.serialised(() =>
+      applySeries(desk.repo, desk.options.branch, { messages: selection.raws, trailers, paths: selection.paths }, { name: actor.name, email: actor.address as string }, { date: desk.now() }),
+    );
+  } catch (error) {
+    // A name or address git would refuse as an identity, a branch name it would refuse.
+    if (error instanceof ApplyInputError) return { kind: 'refused', fr: error.fr, en: error.en };
+    throw error;
+  }
   const at = desk.now().toISOString();
   if (outcome.kind !== 'applied') {
     const note = outcome.kind === 'conflict' ? `${outcome.en} ${outcome.files.join(', ')}` : outcome.en;

@@ -6,7 +6,7 @@
  * Previews are kept by content (branch head, mails, language), so a page view costs one run at most.
  */
 import { LRUCache } from 'lru-cache';
-import { changedPaths, commitSeries } from '../git/apply.js';
+import { changedPaths, commitSeries, firstParent } from '../git/apply.js';
 import { checkWiki, type Problem } from '../wiki/check.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { BrokenReason } from '../wiki/links.js';
@@ -14,6 +14,7 @@ import { isMarkdown, parseWikiPath, type WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';
 import type { PageLabels } from '../wiki/wiki.js';
 import type { ProposedChange } from './change-record.js';
+import { appliedPatches } from './changes.js';
 import type { ReviewDesk } from './desk.js';
 import { selectPatches } from './series-mails.js';
 
@@ -50,8 +51,12 @@ export type ChangePreview =
 
 const cache = new LRUCache<string, Promise<ChangePreview>>({ max: 64 });
 
+/**
+ * The preview on the branch head; for a change already applied, on the commit it was applied on (on
+ * the head, its patches would find themselves already there).
+ */
 export function previewChange(desk: ReviewDesk, change: ProposedChange, labels: PageLabels): Promise<ChangePreview> {
-  return desk.repo.resolve(`refs/heads/${desk.options.branch}`).then((base) => {
+  return baseOf(desk, change).then((base) => {
     const key = JSON.stringify([desk.repo.gitDir, base, change.series.patches.map((patch) => patch.messageId), labels]);
     let preview = cache.get(key);
     if (!preview) {
@@ -62,6 +67,16 @@ export function previewChange(desk: ReviewDesk, change: ProposedChange, labels: 
     }
     return preview;
   });
+}
+
+async function baseOf(desk: ReviewDesk, change: ProposedChange): Promise<string> {
+  if (change.state === 'applied') {
+    const applied = await appliedPatches(desk.db, change.number);
+    const first = change.series.patches.map((patch) => applied.find((done) => done.messageId === patch.messageId)).find((done) => done !== undefined);
+    const parent = first && (await firstParent(desk.repo, first.commit).catch(() => undefined));
+    if (parent) return parent;
+  }
+  return desk.repo.resolve(`refs/heads/${desk.options.branch}`);
 }
 
 async function computePreview(desk: ReviewDesk, change: ProposedChange, base: string, labels: PageLabels): Promise<ChangePreview> {

@@ -94,6 +94,8 @@ test('the list, a change page with diffs and previews, the forms by role, and ap
     assert.deepEqual(texts(after.document, 'dl .review-state'), ['appliquée']);
     assert.match(after.document.querySelector('[role="status"]')?.textContent ?? '', /C’est fait/);
     assert.equal(texts(after.document, '#patch-1 code').some((text) => /^[0-9a-f]{40}$/.test(text)), true);
+    // An applied change still previews, on the commit it was applied on.
+    assert.ok(after.document.querySelector('.review-preview .review-preview-page'), 'no preview once applied');
     // The live wiki shows the new version at once.
     assert.match(await (await server.get('/guide')).text(), /Installer/);
   } finally {
