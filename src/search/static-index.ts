@@ -90,7 +90,7 @@ export async function writeStaticSearch(outDir: string, pages: readonly StaticSe
     }
   });
   const files: Record<string, string> = {};
-  for (const [key, terms] of shards) files[key] = `terms-${fileSafe(key)}.json`;
+  for (const key of shards.keys()) files[key] = `terms-${fileSafe(key)}.json`;
   await Promise.all([
     ...[...shards].map(([key, terms]) => writeFile(join(folder, files[key] ?? ''), JSON.stringify(Object.fromEntries(terms)))),
     ...Array.from({ length: Math.ceil(pages.length / DOCS_PER_CHUNK) }, (_, chunk) => {
