@@ -34,11 +34,11 @@ import { openAccountStore } from './user.js';
 type Lang = 'fr' | 'en';
 const say = (lang: Lang, text: { fr: string; en: string }) => text[lang];
 
-/** Opens the wiki named by the positionals (after the command's own arguments) and its review desk. */
+/** Opens the wiki named by the positionals (after the command's own arguments), or the current folder's, and its review desk. */
 async function withDesk<T>(positionals: string[], values: CliValues, use: (desk: ReviewDesk) => Promise<T>): Promise<T> {
   const deployment = deploymentOf(values);
-  const target = await wikiTarget(positionals, values, deployment);
-  if (target.bundled) throw new UsageError('Indiquez le dépôt du wiki / give the wiki’s repository');
+  // Without REPO, the repository of the current folder (not the bundled manual, which takes no patches).
+  const target = await wikiTarget(positionals.length > 0 || values.worktree !== undefined ? positionals : ['.'], values, deployment);
   const opened = await openWiki(target);
   try {
     const db = await openAccountStore(deployment, opened.dataDir);

@@ -110,8 +110,8 @@ export function Layout(props: LayoutProps) {
             <input id="search-q" type="search" name="q" placeholder={m.searchPlaceholder} autocomplete="off" />
             <button type="submit">{m.search}</button>
           </form>
-          {site.account ? <AccountLinks site={site} account={site.account} /> : null}
           <ThemeSwitch site={site} />
+          {site.account ? <AccountLinks site={site} account={site.account} /> : null}
         </header>
         {site.notice ? <p class="site-notice" role="note" lang={site.lang}>{site.notice}</p> : null}
         {site.theme?.name === 'default' && site.theme.dsfrMissing ? (

@@ -20,18 +20,11 @@ export interface SiteView {
   notice?: string;
   /** Pages listen for changes and reload (work tree preview). */
   liveReload?: boolean;
-  /** The reader's account links in the header (live server with accounts only). */
-  account?: AccountNavView;
   /** How pages look; absent is the default theme. */
   theme?: ThemeView;
+  /** The reader's account links in the header (live server with accounts only). */
+  account?: AccountNavView;
 }
-
-/**
- * `dsfr` is the State design system, served from the package the operator installed (`version` names its
- * files' URLs). When `.feuillet.yml` asks for it but the package is missing, pages use the default theme
- * and tell the wiki's maintainers how to install it (`dsfrMissing`).
- */
-export type ThemeView = { name: 'default'; dsfrMissing?: true } | { name: 'dsfr'; version: string };
 
 /** Which account links the header shows: they depend only on the reader's role, so pages cache by role. */
 export interface AccountNavView {
@@ -41,6 +34,13 @@ export interface AccountNavView {
   /** The administration page, for maintainers and admins. */
   admin: boolean;
 }
+
+/**
+ * `dsfr` is the State design system, served from the package the operator installed (`version` names its
+ * files' URLs). When `.feuillet.yml` asks for it but the package is missing, pages use the default theme
+ * and tell the wiki's maintainers how to install it (`dsfrMissing`).
+ */
+export type ThemeView = { name: 'default'; dsfrMissing?: true } | { name: 'dsfr'; version: string };
 
 export interface Crumb {
   label: string;

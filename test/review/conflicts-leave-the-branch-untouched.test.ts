@@ -1,7 +1,8 @@
 /**
  * Applying never half-applies and never touches the maintainer's own work: a series that conflicts
  * leaves the branch where it was and names the files; uncommitted edits in the work tree stay, and a
- * work tree with uncommitted edits to the files the series changes makes the apply wait.
+ * work tree with uncommitted edits to the files the series changes makes the apply wait; two applies at
+ * once from two processes both land.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { applyChange } from '../../src/review/actions.js';
 import { changeEvents, listChanges } from '../../src/review/changes.js';
-import { MAINTAINER, PREFIX, reviewWorld, run } from './desk-fixture.js';
+import { MAINTAINER, openSecondDesk, PREFIX, reviewWorld, run } from './desk-fixture.js';
 
 const PAGES = { 'index.md': '# Accueil\n\nBienvenue.\n', 'guide.md': '# Guide\n\nPremière version.\n', 'autre.md': '# Autre\n' };
 
@@ -87,6 +88,33 @@ test('uncommitted edits to a file the series changes make the apply refuse, and 
     assert.equal(readFileSync(join(world.repo, 'guide.md'), 'utf8'), '# Guide\n\nMon brouillon.\n');
     assert.equal(run(world.repo, ['status', '--porcelain']), ' M guide.md\n');
     assert.equal((await listChanges(world.db)).changes[0]?.state, 'proposed');
+  } finally {
+    await world.cleanup();
+  }
+});
+
+test('two maintainers applying at once from two processes both land, one after the other', async () => {
+  const world = await reviewWorld(PAGES, { bare: true });
+  try {
+    const c = world.contributor;
+    c.commit('Complète le guide', { 'guide.md': '# Guide\n\nPremière version.\n\nSuite.\n' });
+    await world.ingest(c.formatPatch([`--subject-prefix=PATCH ${PREFIX}`, '--thread=shallow', '-1']));
+    c.git(['reset', '--quiet', '--hard', 'HEAD~1']);
+    c.commit('Complète l’autre page', { 'autre.md': '# Autre\n\nAjout.\n' });
+    await world.ingest(c.formatPatch([`--subject-prefix=PATCH ${PREFIX}`, '--thread=shallow', '-1']));
+    const [second, first] = (await listChanges(world.db)).changes;
+    const before = run(world.repo, ['rev-parse', 'main']).trim();
+    const other = await openSecondDesk(world);
+    try {
+      const results = await Promise.all([applyChange(world.desk, first!.number, MAINTAINER), applyChange(other.desk, second!.number, MAINTAINER)]);
+      assert.deepEqual(results.map((result) => result.kind), ['applied', 'applied']);
+    } finally {
+      await other.close();
+    }
+    assert.equal(run(world.repo, ['rev-list', '--count', `${before}..main`]).trim(), '2');
+    assert.equal(run(world.repo, ['show', 'main:guide.md']), '# Guide\n\nPremière version.\n\nSuite.\n');
+    assert.equal(run(world.repo, ['show', 'main:autre.md']), '# Autre\n\nAjout.\n');
+    assert.deepEqual((await listChanges(world.db)).changes.map((change) => change.state), ['applied', 'applied']);
   } finally {
     await world.cleanup();
   }

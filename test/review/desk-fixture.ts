@@ -199,3 +199,17 @@ export async function serveWorld(world: ReviewWorld): Promise<ReviewServer> {
     close: () => server.close(),
   };
 }
+
+/** Another desk on the same repository and data folder, as a second process (a CLI command beside the server) opens it. */
+export async function openSecondDesk(world: ReviewWorld): Promise<{ desk: ReviewDesk; close(): Promise<void> }> {
+  const opened = await openWiki({ repo: world.repo });
+  const db = await openDatabase({ dataDir: opened.dataDir });
+  const desk = await openReviewDesk({ db, opened, deployment: { server: {}, mail: {} } });
+  return {
+    desk,
+    async close() {
+      await db.close();
+      opened.source.close();
+    },
+  };
+}
