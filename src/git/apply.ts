@@ -14,8 +14,11 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { advanceBranch, isBranchName, type WorktreeInTheWay } from './advance-branch.js';
 import type { GitRepository } from './repository.js';
 import { runGit } from './run.js';
+
+export type { WorktreeInTheWay } from './advance-branch.js';
 
 export interface Identity {
   readonly name: string;
@@ -53,15 +56,6 @@ export interface ConflictingSeries {
   readonly en: string;
 }
 
-/** The branch checked out in a work tree with uncommitted changes to the files the series changes. */
-export interface WorktreeInTheWay {
-  readonly kind: 'worktree-has-changes';
-  readonly worktree: string;
-  readonly detail: string;
-  readonly fr: string;
-  readonly en: string;
-}
-
 /** The branch kept moving under us (other commits arriving) through every attempt. */
 export interface BranchKeptMoving {
   readonly kind: 'branch-moved';
@@ -83,7 +77,6 @@ export class ApplyInputError extends Error {
 
 /** How many times the series is applied again on a branch that moved while it was being applied. */
 const ATTEMPTS = 3;
-const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[\p{L}\p{N}._/+-]{1,200}(?<![./])$/u;
 
 /**
  * Applies the series on the head of `branch` and moves the branch to the result. A work tree that has
@@ -91,28 +84,15 @@ const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[\p{L}\p{N}._/+-]{1,200}(?<![./])$/u;
  * work); when it has uncommitted changes to files the series changes, nothing happens and it is said.
  */
 export async function applySeries(repo: GitRepository, branch: string, series: SeriesToApply, committer: Identity, options: { date?: Date } = {}): Promise<ApplyOutcome> {
-  if (!BRANCH.test(branch)) throw new ApplyInputError(`Nom de branche invalide : ${JSON.stringify(branch)}`, `Invalid branch name: ${JSON.stringify(branch)}`);
+  if (!isBranchName(branch)) throw new ApplyInputError(`Nom de branche invalide : ${JSON.stringify(branch)}`, `Invalid branch name: ${JSON.stringify(branch)}`);
   const ref = `refs/heads/${branch}`;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     const base = await repo.resolve(ref);
     const result = await commitSeries(repo, base, series, committer, options);
     if (result.kind !== 'applied') return result;
-    const worktrees = await worktreesOn(repo, ref);
-    const updated: string[] = [];
-    let inTheWay: WorktreeInTheWay | undefined;
-    for (const worktree of worktrees) {
-      const moved = await runGit(['read-tree', '-m', '-u', base, result.head], { cwd: worktree, okCodes: [128, 1] });
-      if (moved.code !== 0) {
-        inTheWay = worktreeInTheWay(worktree, moved.stderr.trim());
-        break;
-      }
-      updated.push(worktree);
-    }
-    const swapped = inTheWay === undefined && (await updateRef(repo, ref, result.head, base, `feuillet: ${result.commits.length} correctif(s) appliqué(s) / patch(es) applied`));
-    if (swapped) return { ...result, branch, worktreesUpdated: updated };
-    // Put back what was moved forward: the branch is not where the work trees now are.
-    for (const worktree of updated) await runGit(['read-tree', '-m', '-u', result.head, base], { cwd: worktree, okCodes: [128, 1] });
-    if (inTheWay) return inTheWay;
+    const moved = await advanceBranch(repo, branch, base, result.head, `feuillet: ${result.commits.length} correctif(s) appliqué(s) / patch(es) applied`);
+    if (moved.kind === 'advanced') return { ...result, branch, worktreesUpdated: moved.worktreesUpdated };
+    if (moved.kind === 'worktree-has-changes') return moved;
   }
   return {
     kind: 'branch-moved',
@@ -374,38 +354,8 @@ async function readCommits(repo: GitRepository, ids: readonly string[]): Promise
   return objects;
 }
 
-/** Non-bare work trees (the main one or added ones) that have `ref` checked out. */
-async function worktreesOn(repo: GitRepository, ref: string): Promise<string[]> {
-  const { stdout } = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd: repo.gitDir });
-  const found: string[] = [];
-  let path: string | undefined;
-  let bare = false;
-  for (const field of stdout.toString('utf8').split('\0')) {
-    if (field.startsWith('worktree ')) {
-      path = field.slice('worktree '.length);
-      bare = false;
-    } else if (field === 'bare') bare = true;
-    else if (field === `branch ${ref}` && path !== undefined && !bare) found.push(path);
-  }
-  return found;
-}
-
-async function updateRef(repo: GitRepository, ref: string, to: string, from: string, reason: string): Promise<boolean> {
-  const result = await runGit(['update-ref', '-m', reason, ref, to, from], { cwd: repo.gitDir, okCodes: [1, 128] });
-  return result.code === 0;
-}
-
-function worktreeInTheWay(worktree: string, detail: string): WorktreeInTheWay {
-  return {
-    kind: 'worktree-has-changes',
-    worktree,
-    detail,
-    fr: `La copie de travail ${worktree} a des modifications non enregistrées dans des fichiers que la série change : enregistrez-les (commit) ou mettez-les de côté (stash), puis recommencez. Rien n’a été appliqué.`,
-    en: `The work tree ${worktree} has uncommitted changes to files the series changes: commit or stash them, then try again. Nothing was applied.`,
-  };
-}
-
-function checkIdentity(who: Identity): void {
+/** Refuses an identity git would refuse (or that could forge a header line), as an ApplyInputError. */
+export function checkIdentity(who: Identity): void {
   // git refuses these in identities; a name from a form or a mail must not reach it unchecked.
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   const bad = /[<>\u0000-\u001f]/;
@@ -415,7 +365,7 @@ function checkIdentity(who: Identity): void {
 }
 
 /** git's internal date format: seconds since the epoch and the UTC offset. */
-function gitDate(date: Date): string {
+export function gitDate(date: Date): string {
   return `${Math.floor(date.getTime() / 1000)} +0000`;
 }
 

@@ -3,12 +3,13 @@ import { GitError } from './errors.js';
 
 /** Environment for every git call: no pager, no prompts, stable output whatever the user's locale. */
 export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C', ...extra };
-  // A caller running inside a git hook would otherwise point every command at the hook's repository.
+  const env: NodeJS.ProcessEnv = { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat', LC_ALL: 'C' };
+  // A caller running inside a git hook would otherwise point every command at the hook's repository;
+  // what the caller gives on purpose (a temporary index for commitFiles) is set after.
   delete env.GIT_DIR;
   delete env.GIT_WORK_TREE;
   delete env.GIT_INDEX_FILE;
-  return env;
+  return { ...env, ...extra };
 }
 
 export interface RunOptions {
