@@ -1,0 +1,86 @@
+/**
+ * One file operation as one commit on the wiki's published branch, with the writer as author: the
+ * operation is planned on the branch head (is the name free? which pages link here?), committed with
+ * `commitFiles`, and the branch moves with `advanceBranch` checked against the head it was planned on.
+ * When someone else's commit lands in between, the operation is planned again on the new head, so a
+ * check (a name taken meanwhile) is never made against an old state.
+ */
+import { posix } from 'node:path';
+import { CommitFilesError, commitFiles, type FileChange } from '../git/commit-files.js';
+import { advanceBranch } from '../git/advance-branch.js';
+import type { Identity } from '../git/apply.js';
+import { GitSource } from '../wiki/git-source.js';
+import type { WikiPath } from '../wiki/path.js';
+import type { Revision } from '../wiki/revision.js';
+import type { Wiki } from '../wiki/wiki.js';
+import { isRefusal, refusal, type Refusal } from './refusal.js';
+
+/** What an operation wants committed, in wiki paths (the wiki root inside the repository is added here). */
+export interface PlannedCommit {
+  readonly changes: readonly WikiChange[];
+  readonly message: string;
+}
+
+/** A file of the wiki to write or delete. `sourcePath` names an existing file as git stores it (NFD names stay NFD). */
+export type WikiChange = { readonly path: WikiPath; readonly content: Buffer } | { readonly delete: WikiPath };
+
+export interface Committed {
+  readonly kind: 'committed';
+  readonly commit: string;
+}
+
+const ATTEMPTS = 3;
+
+const NO_GIT = refusal(
+  'Ce wiki n’est pas lu depuis une branche git : il ne peut pas être modifié en ligne.',
+  'This wiki is not read from a git branch: it cannot be changed online.',
+);
+
+/** The branch the wiki follows: the one given (`--ref`), else the one HEAD names. */
+async function branchOf(source: GitSource): Promise<string | undefined> {
+  return source.ref?.replace(/^refs\/heads\//, '') ?? (await source.repo.currentBranch());
+}
+
+/** Plans on the head, commits, moves the branch; plans again when the branch moved meanwhile. */
+export async function commitToWiki(wiki: Wiki, author: Identity, plan: (head: Revision) => Promise<PlannedCommit | Refusal>): Promise<Committed | Refusal> {
+  const source = wiki.source;
+  if (!(source instanceof GitSource)) return NO_GIT;
+  const branch = await branchOf(source);
+  if (branch === undefined) return NO_GIT;
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const head = await source.current();
+    const planned = await plan(head);
+    if (isRefusal(planned)) return planned;
+    let commit: string;
+    try {
+      commit = await commitFiles(source.repo, {
+        base: head.id,
+        changes: planned.changes.map((change) => repositoryChange(source, head, change)),
+        author,
+        message: planned.message,
+      });
+    } catch (error) {
+      if (error instanceof CommitFilesError) return refusal(error.fr, error.en);
+      throw error;
+    }
+    const moved = await advanceBranch(source.repo, branch, head.id, commit, `feuillet: ${planned.message.split('\n')[0] ?? ''}`);
+    if (moved.kind === 'advanced') return { kind: 'committed', commit };
+    if (moved.kind === 'worktree-has-changes') return refusal(moved.fr, moved.en);
+  }
+  return refusal('Le wiki a changé pendant chaque tentative d’enregistrement ; réessayez.', 'The wiki changed during every attempt to save; try again.');
+}
+
+/** A wiki change as git names it: under the wiki's folder, existing files by their stored name. */
+function repositoryChange(source: GitSource, head: Revision, change: WikiChange): FileChange {
+  const inRepository = (path: string) => (source.root ? posix.join(source.root, path) : path);
+  if ('delete' in change) return { path: inRepository(head.files.get(change.delete)?.sourcePath ?? change.delete), delete: true };
+  return { path: inRepository(head.files.get(change.path)?.sourcePath ?? change.path), content: change.content };
+}
+
+/** The author of a writer's commit: their name as shown, else their address. */
+export function authorOf(user: { displayName: string; email: string }): Identity {
+  // git refuses `<`, `>` and line breaks in identities; a display name is free text.
+  // eslint-disable-next-line no-control-regex -- control characters are what is removed
+  const name = user.displayName.replace(/[<>\u0000-\u001f]/g, '').trim();
+  return { name: name === '' ? user.email : name, email: user.email };
+}
