@@ -15,7 +15,8 @@ function setAttr(attrs: [string, string][], name: string, value: string): void {
 
 /**
  * Writes each link as the wiki resolved it: file links become page URLs, links that lead nowhere get the
- * broken-link style and a title saying why, links to other sites get `rel="noopener"`.
+ * broken-link style (a red link) and a title saying why, links to other sites get `rel="noopener"`. For
+ * writers in the live server, a link to a missing page leads to the form that creates it (`create`).
  */
 export function linkRewritePlugin(md: MarkdownIt): void {
   md.renderer.rules.link_open = (tokens, idx, options, renderEnv, self) => {
@@ -28,8 +29,10 @@ export function linkRewritePlugin(md: MarkdownIt): void {
       setAttr(attrs, 'href', resolved.href);
       if (resolved.state === 'external' && /^[a-z][a-z0-9+.-]*:|^\/\//i.test(resolved.href)) setAttr(attrs, 'rel', 'noopener');
       if (resolved.state === 'broken') {
-        setAttr(attrs, 'class', 'broken-link');
+        // A missing page a writer may create is still a red link, marked so that it can say so.
+        setAttr(attrs, 'class', resolved.create ? 'broken-link create-page' : 'broken-link');
         setAttr(attrs, 'title', resolved.title);
+        if (resolved.create) setAttr(attrs, 'rel', 'nofollow');
       }
     } else if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(written)) {
       setAttr(attrs, 'rel', 'noopener');

@@ -17,7 +17,7 @@ export interface RenderEnv {
 export type RenderedLink =
   | { state: 'external'; href: string }
   | { state: 'internal'; href: string }
-  | { state: 'broken'; href: string; title: string };
+  | { state: 'broken'; href: string; title: string; create?: true };
 
 export interface RenderLabels {
   headingAnchor: string;

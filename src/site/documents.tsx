@@ -8,6 +8,7 @@ import { renderDocument } from '../views/layout.js';
 import type { SiteView } from '../views/model.js';
 import { NotFoundView } from '../views/not-found.js';
 import { PageView } from '../views/page.js';
+import { missingPageHref } from '../views/file-ops-links.js';
 import { renderCalendar } from '../render/calendar.js';
 import { renderAgenda, upcomingEvents } from '../render/calendar-feed.js';
 import { renderDataTable } from '../render/data-table.js';
@@ -48,7 +49,9 @@ export function sourceUrl(basePath: string, path: WikiPath): string {
 export async function pageDocument(pub: Publication, revision: Revision, file: WikiFile, lang: Lang): Promise<{ html: string; page: PageResult }> {
   const { wiki } = pub;
   const site: SiteView = { ...pub.site, lang };
-  const page = await wiki.page(revision, file, pageLabels(lang));
+  // Writers of the live server (the header says who reads) are offered to create missing pages.
+  const labels = pub.site.account?.edit ? { ...pageLabels(lang), createMissing: { href: (wanted: WikiPath) => missingPageHref(pub.site.basePath, wanted), title: messagesFor(lang).fileOps.createMissing } } : pageLabels(lang);
+  const page = await wiki.page(revision, file, labels);
   const [crumbs, nav, change, sidebarHtml, footerHtml] = await Promise.all([
     breadcrumbs(wiki, revision, file.path, false),
     folderNavigation(wiki, revision, file.path, false),

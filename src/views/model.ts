@@ -33,6 +33,8 @@ export interface AccountNavView {
   requestAccess: boolean;
   /** The administration page, for maintainers and admins. */
   admin: boolean;
+  /** Writers and above: editing controls, and links to missing pages that lead to the form creating them. */
+  edit: boolean;
 }
 
 /**

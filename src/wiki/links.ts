@@ -23,7 +23,7 @@ export type LinkTarget =
 export type LinkResolution =
   | { kind: 'external'; href: string }
   | { kind: 'internal'; href: string; target: LinkTarget; fragment?: string; note?: { kind: LinkNote; written: string } }
-  | { kind: 'broken'; href: string; reason: BrokenReason; target?: LinkTarget; suggestion?: string };
+  | { kind: 'broken'; href: string; reason: BrokenReason; target?: LinkTarget; suggestion?: string; wanted?: WikiPath };
 
 export interface LinkContext {
   revision: Revision;
@@ -203,10 +203,22 @@ export async function resolveLink(href: string, ctx: LinkContext): Promise<LinkR
       target = guess.target;
       note ??= guess.kind;
     } else {
-      return { kind: 'broken', href: raw, reason: climbs ? 'leaves-root' : 'missing' };
+      const wanted = climbs ? undefined : wantedPage(inWiki, written);
+      return { kind: 'broken', href: raw, reason: climbs ? 'leaves-root' : 'missing', ...(wanted ? { wanted } : {}) };
     }
   }
   return resolveFragment(ctx, target, fragment, raw, note);
+}
+
+/**
+ * The page a link to nothing asks for, so that writers can create it: a Markdown file, or a name
+ * without extension (a page URL); not a folder, nor an attachment.
+ */
+function wantedPage(inWiki: string, written: string): WikiPath | undefined {
+  if (inWiki === '' || written.endsWith('/')) return undefined;
+  const name = inWiki.slice(inWiki.lastIndexOf('/') + 1);
+  if (!isMarkdown(name) && name.includes('.')) return undefined;
+  return parseWikiPath(isMarkdown(name) ? inWiki : `${inWiki}.md`);
 }
 
 /** A `[[Page Name]]` link: found by name anywhere in the wiki; a missing page links to where it would be. */
@@ -218,7 +230,8 @@ async function resolvePageName(written: string, raw: string, ctx: LinkContext): 
   const path = findPageByName(ctx.revision, name);
   if (path === undefined) {
     const wouldBe = `${ctx.basePath}/${encodeURIComponent(name.replace(/\s+/g, '-'))}`;
-    return { kind: 'broken', href: wouldBe, reason: 'missing' };
+    const wanted = wantedPage(name.replace(/\s+/g, '-'), name);
+    return { kind: 'broken', href: wouldBe, reason: 'missing', ...(wanted ? { wanted } : {}) };
   }
   // GitHub turns the section name into its heading id.
   return resolveFragment(ctx, { kind: 'page', path }, fragment ? headingSlug(fragment) : undefined, raw, undefined);

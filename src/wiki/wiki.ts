@@ -21,6 +21,8 @@ export interface PageLabels {
   lang: 'fr' | 'en';
   headingAnchor: string;
   broken: Record<BrokenReason, string>;
+  /** For writers in the live server: a link to a missing page leads to the form that creates it. */
+  createMissing?: { href(wanted: WikiPath): string; title: string };
 }
 
 export interface WikiOptions {
@@ -174,7 +176,9 @@ export class Wiki {
     const resolutions = await this.resolveLinks(revision, file.path, parsed.links);
     const rendered = new Map<string, RenderedLink>();
     for (const [href, r] of resolutions) {
-      rendered.set(href, r.kind === 'broken' ? { state: 'broken', href: r.href, title: labels.broken[r.reason] } : { state: r.kind, href: r.href });
+      const create = r.kind === 'broken' && r.wanted !== undefined ? labels.createMissing : undefined;
+      if (create && r.kind === 'broken' && r.wanted !== undefined) rendered.set(href, { state: 'broken', href: create.href(r.wanted), title: create.title, create: true });
+      else rendered.set(href, r.kind === 'broken' ? { state: 'broken', href: r.href, title: labels.broken[r.reason] } : { state: r.kind, href: r.href });
     }
     const embedded = new Map<string, string | undefined>();
     const now = new Date();

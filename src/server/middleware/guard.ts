@@ -83,6 +83,7 @@ export function accountNavOf(c: Context): AccountNavView {
     signedIn,
     requestAccess: signedIn && allows(c, 'propose') && !allows(c, 'edit'),
     admin: allows(c, 'grantAccess'),
+    edit: allows(c, 'edit'),
   };
 }
 
