@@ -1,5 +1,6 @@
 import { hasActiveAdmin } from '../auth/accounts.js';
 import { createApp } from '../server/app.js';
+import { setUploadLimit } from '../server/routes/file-ops.js';
 import { ASSETS_VERSION } from '../server/assets.js';
 import { openAccessServices } from '../server/middleware/services.js';
 import { listen } from '../server/start.js';
@@ -34,6 +35,7 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
     const services = await openAccessServices({ db, opened, settings: authSettingsOf(config) });
     // The review pages and the list's receivers, for a wiki of the user's (not the bundled manual).
     review = target.bundled ? undefined : await startReviewService(opened, db, config);
+    setUploadLimit(opened.wiki, config.edit.maxUploadBytes);
     const app = createApp({ publication, defaultLang: lang, services });
     const server = await listen(app, host, port);
     console.log(`Feuillet sert ${opened.source.label} sur ${server.url}`);

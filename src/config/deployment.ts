@@ -31,6 +31,7 @@ export interface DeploymentConfig {
     oidc?: { issuer: string; clientId: string; clientSecret?: string; redirectUri?: string; scopes: readonly string[]; label: string };
   };
   build: { maxPageBytes: number };
+  edit: { maxUploadBytes: number };
   git: { ref?: string; root?: string };
 }
 
@@ -178,6 +179,7 @@ class Settings {
         },
       },
       build: { maxPageBytes: this.orDefault('build.max_page_bytes') },
+      edit: { maxUploadBytes: this.orDefault('edit.max_upload_bytes') },
       git: { ref: this.get('git.ref'), root: this.get('git.root') },
     };
   }

@@ -155,6 +155,10 @@ export const DEPLOYMENT_SETTINGS = {
     kind: 'bytes', default: 5 * 2 ** 20, example: '10MiB',
     fr: 'Taille maximale d’une page rendue (au-delà : page d’erreur)', en: 'Largest page rendered (larger: an error page)',
   },
+  'edit.max_upload_bytes': {
+    kind: 'bytes', default: 10 * 2 ** 20, example: '50MiB',
+    fr: 'Taille maximale d’un fichier déposé par le formulaire de dépôt (au-delà : refus)', en: 'Largest file accepted by the upload form (larger: refused)',
+  },
   'git.ref': {
     kind: 'git-ref', flag: 'ref', example: 'main',
     defaultNote: { fr: 'la branche HEAD du dépôt', en: 'the repository’s HEAD branch' },

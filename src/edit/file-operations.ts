@@ -142,18 +142,19 @@ export interface UploadRequest {
   message?: string;
 }
 
-function sizeText(bytes: number): string {
-  return bytes >= 2 ** 20 ? `${Math.round((bytes / 2 ** 20) * 10) / 10} Mio` : `${Math.ceil(bytes / 1024)} Kio`;
+/** A size as people read it: `2.5 Mio` / `2.5 MiB`, `12 Kio` / `12 KiB`. */
+export function sizeText(bytes: number, lang: 'fr' | 'en'): string {
+  const mib = bytes / 2 ** 20;
+  return mib >= 1 ? `${Math.round(mib * 10) / 10} ${lang === 'fr' ? 'Mio' : 'MiB'}` : `${Math.ceil(bytes / 1024)} ${lang === 'fr' ? 'Kio' : 'KiB'}`;
+}
+
+export function tooLarge(size: number, limit: number): Refusal {
+  return refusal(`Ce fichier pèse ${sizeText(size, 'fr')} : la limite est de ${sizeText(limit, 'fr')}.`, `This file weighs ${sizeText(size, 'en')}: the limit is ${sizeText(limit, 'en')}.`);
 }
 
 /** Where an upload goes, or why it may not: the name, the size and the content are all checked. */
 export async function uploadPath(revision: Revision, request: Omit<UploadRequest, 'message'>): Promise<WikiPath | Refusal> {
-  if (request.content.length > request.maxBytes) {
-    return refusal(
-      `Ce fichier pèse ${sizeText(request.content.length)} : la limite est de ${sizeText(request.maxBytes)}.`,
-      `This file weighs ${sizeText(request.content.length).replace('Mio', 'MiB').replace('Kio', 'KiB')}: the limit is ${sizeText(request.maxBytes).replace('Mio', 'MiB').replace('Kio', 'KiB')}.`,
-    );
-  }
+  if (request.content.length > request.maxBytes) return tooLarge(request.content.length, request.maxBytes);
   const folder = parseWrittenPath(request.folder, 'folder');
   if (isRefusal(folder)) return folder;
   const name = request.name.normalize('NFC').split(/[/\\]/).pop()?.trim().replace(/\s+/g, '-') ?? '';

@@ -9,6 +9,7 @@ import { legalRoutes } from './legal.js';
 import { reviewRoutes } from './review.js';
 import { themeAssetRoutes } from './theme-assets.js';
 import { feedRoutes } from './feeds.js';
+import { fileOpsRoutes } from './file-ops.js';
 import { healthRoutes } from './health.js';
 import { historyRoutes } from './history.js';
 import { searchRoutes } from './search.js';
@@ -29,4 +30,5 @@ export const ROUTE_MODULES: RouteModule[] = [
   historyRoutes,
   searchRoutes,
   healthRoutes,
+  fileOpsRoutes,
 ];
