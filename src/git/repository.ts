@@ -1,8 +1,8 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { CatFileBatch } from './cat-file.js';
 import { GitError, gitErrors } from './errors.js';
-import { readRef } from './refs.js';
-import { runGit, streamGit } from './run.js';
+import { RefFiles } from './refs.js';
+import { runGit } from './run.js';
 
 export interface TreeEntry {
   /** Path relative to the listed folder, as git stores it (not yet normalised). */
@@ -40,6 +40,7 @@ function parseCommitHeader(header: string): CommitInfo {
 /** The only door to a git repository: a handful of verbs, typed errors, inputs validated where they enter. */
 export class GitRepository {
   private readonly batch: CatFileBatch;
+  private readonly refs: RefFiles;
 
   private constructor(
     /** The folder given by the user, resolved. */
@@ -49,6 +50,7 @@ export class GitRepository {
     readonly bare: boolean,
   ) {
     this.batch = new CatFileBatch(gitDir);
+    this.refs = new RefFiles(commonDir, gitDir);
   }
 
   static async open(dir: string): Promise<GitRepository> {
@@ -70,7 +72,7 @@ export class GitRepository {
     if (!isValidRevision(ref)) throw gitErrors.invalidRevision(ref);
     const candidates = ref === 'HEAD' || ref.startsWith('refs/') ? [ref] : [`refs/heads/${ref}`];
     for (const name of candidates) {
-      const id = await readRef(this.commonDir, this.gitDir, name);
+      const id = this.refs.read(name);
       if (id) return id;
     }
     const result = await runGit(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: this.gitDir, okCodes: [1, 128] });
@@ -116,31 +118,34 @@ export class GitRepository {
     return this.batch.read(id);
   }
 
-  /** The last commit that touched `path` (a repository path), as of `commit`. */
-  async lastChange(commit: string, path: string): Promise<CommitInfo | undefined> {
-    const { stdout } = await runGit(['--literal-pathspecs', 'log', '-1', LOG_FORMAT, commit, '--', path || '.'], { cwd: this.gitDir });
-    const text = stdout.toString('utf8').trim();
-    return text ? parseCommitHeader(text) : undefined;
+  /** Whether `ancestor` is in the history of `commit` (so that what changed since is `ancestor..commit`). */
+  async isAncestor(ancestor: string, commit: string): Promise<boolean> {
+    if (!isValidRevision(ancestor) || !isValidRevision(commit)) throw gitErrors.invalidRevision(`${ancestor} ${commit}`);
+    const result = await runGit(['merge-base', '--is-ancestor', ancestor, commit], { cwd: this.gitDir, okCodes: [1, 128] });
+    return result.code === 0;
   }
 
   /**
-   * The last commit of every path in `paths` (repository paths) in one walk of the history, stopping as soon
-   * as all are found: a `git log` per page would cost a process per page of a static build.
+   * The newest commit that touched each path below `root` (repository paths), in one walk of the history of
+   * `commit`, or of what `since..commit` adds when `since` is given: a `git log -1` per page would cost a
+   * process per page.
    */
-  async lastChanges(commit: string, paths: ReadonlySet<string>, root = ''): Promise<Map<string, CommitInfo>> {
+  async lastChanges(commit: string, root = '', since?: string): Promise<Map<string, CommitInfo>> {
+    if (!isValidRevision(commit) || (since !== undefined && !isValidRevision(since))) throw gitErrors.invalidRevision(commit);
+    const range = since === undefined ? commit : `${since}..${commit}`;
+    const { stdout } = await runGit(['--literal-pathspecs', 'log', LOG_FORMAT, '--name-only', '-z', range, '--', root || '.'], { cwd: this.gitDir });
     const found = new Map<string, CommitInfo>();
-    if (paths.size === 0) return found;
     let current: CommitInfo | undefined;
-    const args = ['--literal-pathspecs', 'log', LOG_FORMAT, '--name-only', '-z', commit, '--', root || '.'];
-    for await (const token of streamGit(args, this.gitDir, '\0')) {
-      if (token.startsWith('\x01') || token.startsWith('\n\x01')) {
-        current = parseCommitHeader(token);
-        continue;
-      }
-      const path = token.replace(/^\n/, '');
-      if (current && paths.has(path) && !found.has(path)) {
-        found.set(path, current);
-        if (found.size === paths.size) break;
+    // Split the bytes before decoding: a path's UTF-8 is never cut in two.
+    for (let start = 0; start < stdout.length; ) {
+      let end = stdout.indexOf(0, start);
+      if (end < 0) end = stdout.length;
+      const token = stdout.toString('utf8', start, end);
+      start = end + 1;
+      if (token.startsWith('\x01') || token.startsWith('\n\x01')) current = parseCommitHeader(token);
+      else if (current && token !== '') {
+        const path = token.replace(/^\n/, '');
+        if (!found.has(path)) found.set(path, current);
       }
     }
     return found;

@@ -11,11 +11,19 @@ interface GitRevision {
   repository?: Map<string, TreeEntry>;
 }
 
+/** The last commit of every file of one commit, by repository path; undefined when the walk failed. */
+interface LastChangeTable {
+  commit: string;
+  changes: Promise<Map<string, CommitInfo> | undefined>;
+}
+
 /** A wiki read from the committed tree of a branch, never from the working files. */
 export class GitSource implements ContentSource {
   readonly kind = 'git';
   private latest: GitRevision | undefined;
-  private readonly changes = new Map<string, Promise<CommitInfo | undefined>>();
+  /** The tree being read for a new commit: requests that arrive meanwhile wait for the same reading. */
+  private loading: { commit: string; revision: Promise<Revision> } | undefined;
+  private table: LastChangeTable | undefined;
 
   constructor(
     readonly repo: GitRepository,
@@ -37,16 +45,28 @@ export class GitSource implements ContentSource {
   async current(): Promise<Revision> {
     const commit = await this.repo.resolve(this.ref ?? 'HEAD');
     if (this.latest?.revision.id === commit) return this.latest.revision;
+    if (this.loading?.commit !== commit) {
+      const loading = { commit, revision: this.load(commit) };
+      this.loading = loading;
+      const forget = () => {
+        if (this.loading === loading) this.loading = undefined;
+      };
+      loading.revision.then(forget, forget);
+    }
+    return this.loading.revision;
+  }
+
+  private async load(commit: string): Promise<Revision> {
     const entries = await this.repo.listTree(commit, this.root);
     const settings = entries.find((e) => e.path === SETTINGS_FILE);
     const revision = buildRevision(
       commit,
       entries.filter((e) => e.type === 'blob' && e.mode !== '120000'),
     );
-    this.latest = { revision, settingsId: settings?.id };
+    const latest: GitRevision = { revision, settingsId: settings?.id };
     // Links that climb out of a sub-folder wiki are checked against the whole repository, synchronously.
-    if (this.root) this.latest.repository = new Map((await this.repo.listTree(commit, '')).map((e) => [e.path.normalize('NFC'), e]));
-    if (this.changes.size > 20_000) this.changes.clear();
+    if (this.root) latest.repository = new Map((await this.repo.listTree(commit, '')).map((e) => [e.path.normalize('NFC'), e]));
+    this.latest = latest;
     return revision;
   }
 
@@ -63,25 +83,45 @@ export class GitSource implements ContentSource {
     return this.root ? posix.join(this.root, file.sourcePath) : file.sourcePath;
   }
 
-  lastChange(revision: Revision, file: WikiFile): Promise<CommitInfo | undefined> {
-    const key = `${revision.id}:${file.sourcePath}`;
-    let change = this.changes.get(key);
-    if (!change) {
-      change = this.repo.lastChange(revision.id, this.repoPath(file)).catch(() => undefined);
-      this.changes.set(key, change);
-    }
-    return change;
+  async lastChange(revision: Revision, file: WikiFile): Promise<CommitInfo | undefined> {
+    return (await this.lastChangeTable(revision.id))?.get(this.repoPath(file));
   }
 
   async lastChanges(revision: Revision, files: readonly WikiFile[]): Promise<Map<WikiFile, CommitInfo>> {
-    const byPath = new Map(files.map((f) => [this.repoPath(f), f]));
-    const found = await this.repo.lastChanges(revision.id, new Set(byPath.keys()), this.root);
+    const table = await this.lastChangeTable(revision.id);
     const result = new Map<WikiFile, CommitInfo>();
-    for (const [path, info] of found) {
-      const file = byPath.get(path);
-      if (file) result.set(file, info);
+    for (const file of files) {
+      const change = table?.get(this.repoPath(file));
+      if (change) result.set(file, change);
     }
     return result;
+  }
+
+  /**
+   * The last commit of every file at `commit`, made once per commit: from the table of the commit served
+   * before when it is an ancestor (only what changed since is walked), else from one walk of the history.
+   * A failed walk (the commit gone, git killed) shows no last change and is tried again by the next request.
+   */
+  private lastChangeTable(commit: string): Promise<Map<string, CommitInfo> | undefined> {
+    if (this.table?.commit === commit) return this.table.changes;
+    const before = this.table;
+    const table: LastChangeTable = {
+      commit,
+      changes: this.walkChanges(commit, before).catch(() => {
+        if (this.table === table) this.table = before;
+        return undefined;
+      }),
+    };
+    this.table = table;
+    return table.changes;
+  }
+
+  private async walkChanges(commit: string, before: LastChangeTable | undefined): Promise<Map<string, CommitInfo>> {
+    const previous = await before?.changes;
+    if (!before || !previous || !(await this.repo.isAncestor(before.commit, commit))) return this.repo.lastChanges(commit, this.root);
+    const changes = new Map(previous);
+    for (const [path, change] of await this.repo.lastChanges(commit, this.root, before.commit)) changes.set(path, change);
+    return changes;
   }
 
   async repositoryFile(revision: Revision, repoPath: string): Promise<Buffer | undefined> {
