@@ -71,6 +71,7 @@ export async function historyDocument(pub: Publication, path: WikiPath, page: nu
       site={siteOf(pub, lang)}
       pageTitle={await titleAt(pub, revision, path)}
       pageHref={currentUrl(pub, revision, path)}
+      {...(revision.files.has(path) && isMarkdown(path) ? { pagePath: path } : {})}
       crumbs={await breadcrumbs(pub.wiki, revision, path, false)}
       feedHref={historyFeedUrl(base, path)}
       versions={versions.items.map(({ commit, change }) => ({

@@ -4,6 +4,8 @@ import { ChangesStyles, CommitDate, Pager, shortId, statusLabel } from './histor
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
+import { restoreHref } from './file-ops-links.js';
+import type { WikiPath } from '../wiki/path.js';
 
 export interface VersionView {
   commit: string;
@@ -27,6 +29,8 @@ export interface HistoryViewProps {
   feedHref: string;
   previousHref?: string;
   nextHref?: string;
+  /** The page's path, when it exists now: writers get a button to restore each older version. */
+  pagePath?: string;
 }
 
 /** `/-/history/PATH`: who changed a page, when and why, newest first, with links to each version and change. */
@@ -59,7 +63,7 @@ export function HistoryView(props: HistoryViewProps) {
               </tr>
             </thead>
             <tbody>
-              {props.versions.map((v) => (
+              {props.versions.map((v, i) => (
                 <tr>
                   <td>
                     <CommitDate iso={v.date} lang={site.lang} />
@@ -86,6 +90,15 @@ export function HistoryView(props: HistoryViewProps) {
                       <a href={v.diffHref} aria-label={`${m.viewDiff} (${shortId(v.commit)})`}>
                         {m.viewDiff}
                       </a>
+                    ) : null}
+                    {/* The newest version is the page as it is: nothing to restore. */}
+                    {site.account?.edit && props.pagePath && v.versionHref && (i > 0 || props.previousHref) ? (
+                      <>
+                        {' · '}
+                        <a class="restore-version" href={restoreHref(site.basePath, v.commit, props.pagePath as WikiPath)} aria-label={`${m.fileOps.restore} (${shortId(v.commit)})`}>
+                          {m.fileOps.restore}
+                        </a>
+                      </>
                     ) : null}
                   </td>
                 </tr>

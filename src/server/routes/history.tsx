@@ -31,7 +31,8 @@ export const historyRoutes: RouteModule = (app, ctx) => {
     const path = pathAfter(c.req.path, '/-/history');
     if (path === undefined) return c.notFound();
     const page = pageNumber(c);
-    return answer(c, ctx, `history|${path}|${page}`, () => historyDocument(pub, path, page, ctx.langOf(c)));
+    // As this reader sees it (cached per role): writers get the buttons that restore older versions.
+    return answer(c, ctx, `history|${path}|${page}`, () => historyDocument(ctx.publicationFor(c), path, page, ctx.langOf(c)));
   });
 
   app.get('/-/at/:commit/*', (c) => {
