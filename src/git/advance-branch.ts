@@ -8,6 +8,7 @@
  */
 import type { GitRepository } from './repository.js';
 import { runGit } from './run.js';
+import { TaskQueues } from './task-queues.js';
 
 /** The branch checked out in a work tree with uncommitted changes to the files the commit changes. */
 export interface WorktreeInTheWay {
@@ -19,6 +20,8 @@ export interface WorktreeInTheWay {
 }
 
 export type AdvanceOutcome = { readonly kind: 'advanced'; readonly worktreesUpdated: string[] } | WorktreeInTheWay | { readonly kind: 'branch-moved' };
+
+const moves = new TaskQueues();
 
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[\p{L}\p{N}._/+-]{1,200}(?<![./])$/u;
 
@@ -35,21 +38,8 @@ export function isBranchName(branch: string): boolean {
 export function advanceBranch(repo: GitRepository, branch: string, from: string, to: string, reason: string): Promise<AdvanceOutcome> {
   if (!isBranchName(branch)) throw new Error(`Invalid branch name: ${JSON.stringify(branch)}`);
   for (const id of [from, to]) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new Error(`Invalid commit id: ${JSON.stringify(id)}`);
-  const key = `${repo.commonDir}\0${branch}`;
-  const previous = queues.get(key) ?? Promise.resolve();
-  const run = previous.then(() => advance(repo, `refs/heads/${branch}`, from, to, reason));
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(key, settled);
-  void settled.then(() => {
-    if (queues.get(key) === settled) queues.delete(key);
-  });
-  return run;
+  return moves.run(`${repo.commonDir}\0${branch}`, () => advance(repo, `refs/heads/${branch}`, from, to, reason));
 }
-
-const queues = new Map<string, Promise<void>>();
 
 async function advance(repo: GitRepository, ref: string, from: string, to: string, reason: string): Promise<AdvanceOutcome> {
   // Checked first so that work trees are not moved for a commit that cannot land.

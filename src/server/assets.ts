@@ -19,7 +19,7 @@ const TYPES: Record<string, string> = {
 
 function load(): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  for (const name of ['feuillet.css', 'feuillet.js', 'sortable-table.js', 'feuillet-dsfr.css', 'file-ops.css']) {
+  for (const name of ['feuillet.css', 'feuillet.js', 'sortable-table.js', 'feuillet-dsfr.css', 'editor.css', 'editor.js', 'file-ops.css']) {
     const extension = name.slice(name.lastIndexOf('.') + 1);
     assets.set(name, { body: readFileSync(folder + name), type: TYPES[extension] ?? 'application/octet-stream' });
   }

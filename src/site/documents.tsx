@@ -8,6 +8,7 @@ import { renderDocument } from '../views/layout.js';
 import type { SiteView } from '../views/model.js';
 import { NotFoundView } from '../views/not-found.js';
 import { PageView } from '../views/page.js';
+import { editHref } from '../views/editor-links.js';
 import { missingPageHref } from '../views/file-ops-links.js';
 import { renderCalendar } from '../render/calendar.js';
 import { renderAgenda, upcomingEvents } from '../render/calendar-feed.js';
@@ -73,6 +74,7 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
       problems={page.problems.map(problemText)}
       lastChange={change ? { author: change.authorName, date: change.authorDate, commit: change.id } : undefined}
       sourceHref={sourceUrl(pub.site.basePath, file.path)}
+      editHref={editHref(pub.site.basePath, file.path)}
       sidebarHtml={sidebarHtml}
       footerHtml={footerHtml}
     />

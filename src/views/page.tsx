@@ -18,6 +18,8 @@ export interface PageViewProps {
   problems: string[];
   lastChange?: LastChangeView;
   sourceHref: string;
+  /** The editor of this page: a button for writers ("Modifier") and contributors ("Proposer une modification"). */
+  editHref?: string;
   historyHref?: string;
   sidebarHtml?: string;
   footerHtml?: string;
@@ -46,6 +48,20 @@ export function formatDate(iso: string, lang: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
   return DATE_FORMATS[lang === 'en' ? 'en' : 'fr'].format(date);
+}
+
+/** Only for those who may use it, known from the header's account links (the live server with accounts). */
+function EditButton(props: { site: SiteView; href: string | undefined }) {
+  const account = props.site.account;
+  if (!props.href || !account || !(account.edit || account.requestAccess)) return null;
+  const m = messagesFor(props.site.lang).editor;
+  return (
+    <p class="page-actions" lang={props.site.lang}>
+      <a class="page-edit-button" href={props.href}>
+        {account.edit ? m.edit : m.propose}
+      </a>
+    </p>
+  );
 }
 
 /** A wiki page: title, table of contents, the rendered Markdown, and when and by whom it last changed. */
@@ -105,6 +121,7 @@ export function PageView(props: PageViewProps) {
           </ul>
         </div>
       ) : null}
+      <EditButton site={props.site} href={props.editHref} />
       {props.unrenderable ? (
         <p class="warning-box" lang={props.site.lang}>
           {props.unrenderable === 'binary' ? m.unrenderableBinary : m.unrenderableTooLarge}

@@ -173,6 +173,23 @@ export class Wiki {
     if (typeof parsed === 'string') {
       return { ...base, title: this.defaultTitle(file.path), body: { kind: 'unrenderable', reason: parsed }, problems: [], links: [] };
     }
+    return this.renderParsed(revision, file, parsed, labels, base);
+  }
+
+  /**
+   * A text not yet committed (the editor's preview) rendered as the page at `path` would be, links
+   * resolved against `revision`: the same renderer and caches as published pages.
+   */
+  async preview(revision: Revision, path: WikiPath, text: string, labels: PageLabels): Promise<PageResult> {
+    const id = `preview:${createHash('sha1').update(text).digest('hex')}`;
+    const file: WikiFile = { path, sourcePath: path, id, size: Buffer.byteLength(text) };
+    const folderIndexPage = isFolderIndex(revision, path);
+    const base = { file, url: this.options.basePath + pageUrl(path, folderIndexPage), isFolderIndex: folderIndexPage };
+    const parsed = parsePage(text, { wikiLinks: this.options.format === 'gollum' });
+    return this.renderParsed(revision, file, parsed, labels, base);
+  }
+
+  private async renderParsed(revision: Revision, file: WikiFile, parsed: ParsedPage, labels: PageLabels, base: Pick<PageResult, 'file' | 'url' | 'isFolderIndex'>): Promise<PageResult> {
     const resolutions = await this.resolveLinks(revision, file.path, parsed.links);
     const rendered = new Map<string, RenderedLink>();
     for (const [href, r] of resolutions) {

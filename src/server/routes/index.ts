@@ -3,6 +3,7 @@ import { adminRoutes } from './admin.js';
 import { agendaRoutes } from './agenda.js';
 import { archiveRoutes } from './archive.js';
 import { authRoutes } from './auth.js';
+import { editRoutes } from './edit.js';
 import type { RouteModule } from './context.js';
 import { gitHttpRoutes } from './git-http.js';
 import { legalRoutes } from './legal.js';
@@ -23,6 +24,7 @@ export const ROUTE_MODULES: RouteModule[] = [
   gitHttpRoutes,
   legalRoutes,
   reviewRoutes,
+  editRoutes,
   archiveRoutes,
   themeAssetRoutes,
   // Feeds before history: `/-/history/PATH.atom` is a feed.
