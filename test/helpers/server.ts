@@ -8,6 +8,7 @@ import { listen } from '../../src/server/start.js';
 import { publicationOf } from '../../src/site/publication.js';
 import { openWiki, type OpenOptions } from '../../src/wiki/open.js';
 import { parseHTML } from 'linkedom';
+import type { Wiki } from '../../src/wiki/wiki.js';
 
 export interface TestServer {
   url: string;
@@ -20,6 +21,8 @@ export interface TestServer {
   db?: Database;
   /** Feuillet's data folder for this wiki (outbox, database, secret). */
   dataDir: string;
+  /** The wiki the server publishes. */
+  wiki: Wiki;
 }
 
 /** Accounts, sessions and git over HTTP for a test server: a real SQLite database, a low scrypt cost. */
@@ -50,6 +53,7 @@ export async function startServer(options: OpenOptions, access?: TestAccess): Pr
   return {
     url: server.url,
     dataDir: opened.dataDir,
+    wiki: opened.wiki,
     ...(services && db ? { services, db } : {}),
     get,
     async page(path, headers) {
