@@ -9,13 +9,13 @@ import type { SiteView } from '../views/model.js';
 import { NotFoundView } from '../views/not-found.js';
 import { PageView } from '../views/page.js';
 import { editHref } from '../views/editor-links.js';
-import { missingPageHref } from '../views/file-ops-links.js';
+import { deleteHref, missingPageHref, renameHref } from '../views/file-ops-links.js';
 import { renderCalendar } from '../render/calendar.js';
 import { renderAgenda, upcomingEvents } from '../render/calendar-feed.js';
 import { renderDataTable } from '../render/data-table.js';
 import { isCalendar, rawUrl } from '../wiki/data-files.js';
 import { breadcrumbs, folderNavigation } from '../wiki/navigation.js';
-import { baseName, type WikiPath } from '../wiki/path.js';
+import { baseName, parentOf, type WikiPath } from '../wiki/path.js';
 import { folderEntries, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
 import { fileUrl, folderUrl, pageUrl } from '../wiki/urls.js';
 import type { PageLabels, PageResult, Wiki } from '../wiki/wiki.js';
@@ -75,6 +75,7 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
       lastChange={change ? { author: change.authorName, date: change.authorDate, commit: change.id } : undefined}
       sourceHref={sourceUrl(pub.site.basePath, file.path)}
       editHref={editHref(pub.site.basePath, file.path)}
+      fileActions={{ folder: parentOf(file.path), renameHref: renameHref(pub.site.basePath, file.path), deleteHref: deleteHref(pub.site.basePath, file.path) }}
       sidebarHtml={sidebarHtml}
       footerHtml={footerHtml}
     />

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { TocEntry } from '../render/page-model.js';
+import { FileActions } from './file-ops.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { Crumb, LastChangeView, NavEntry, SiteView } from './model.js';
@@ -20,6 +21,8 @@ export interface PageViewProps {
   sourceHref: string;
   /** The editor of this page: a button for writers ("Modifier") and contributors ("Proposer une modification"). */
   editHref?: string;
+  /** Where the page is, for the writer's file buttons (new page here, upload here, rename, delete). */
+  fileActions?: { folder: string; renameHref: string; deleteHref: string };
   historyHref?: string;
   sidebarHtml?: string;
   footerHtml?: string;
@@ -122,6 +125,7 @@ export function PageView(props: PageViewProps) {
         </div>
       ) : null}
       <EditButton site={props.site} href={props.editHref} />
+      {props.fileActions ? <FileActions site={props.site} folder={props.fileActions.folder} page={props.fileActions} /> : null}
       {props.unrenderable ? (
         <p class="warning-box" lang={props.site.lang}>
           {props.unrenderable === 'binary' ? m.unrenderableBinary : m.unrenderableTooLarge}

@@ -270,7 +270,12 @@ describe('file operations', () => {
     assert.match(href, /^\/-\/new\?/);
     const query = new URL(href, w.server.url).searchParams;
     assert.deepEqual([query.get('folder'), query.get('name'), query.get('title')], ['guide', 'à-créer.md', 'À créer']);
-    // The reader's page, cached, still has no create link.
-    assert.equal((await reader.open('/')).document.querySelectorAll('a.create-page').length, 0);
+    // The reader's page, cached, still has no create link, nor file buttons; the writer's has them.
+    const again = await reader.open('/');
+    assert.equal(again.document.querySelectorAll('a.create-page, .file-actions').length, 0);
+    assert.deepEqual(
+      [...asWriter.document.querySelectorAll('.file-actions a')].map((a) => a.getAttribute('href')),
+      ['/-/new', '/-/upload', '/-/rename/index.md', '/-/delete/index.md'],
+    );
   });
 });
