@@ -154,7 +154,8 @@
       status.textContent = form.getAttribute('data-saving');
       var body = new URLSearchParams(new FormData(form));
       body.set('action', 'save');
-      fetch(form.action, { method: 'POST', body: body, credentials: 'same-origin' })
+      // Not form.action: the buttons named "action" shadow it.
+      fetch(form.getAttribute('action'), { method: 'POST', body: body, credentials: 'same-origin' })
         .then(function (response) {
           return response.text().then(function (html) {
             return { response: response, html: html };
