@@ -159,7 +159,7 @@ export interface PageKind {
 /**
  * The one list of pages the accessibility tests check (test/e2e/accessibility*.test.ts), one of each kind
  * Feuillet serves: add a page in one line. Not here yet: the page of one proposed change (the wiki would need
- * a change in review) and the editor (not written yet).
+ * a change in review).
  */
 export const PAGE_KINDS: readonly PageKind[] = [
   { name: 'home', path: '/', narrow: true },
@@ -188,6 +188,8 @@ export const PAGE_KINDS: readonly PageKind[] = [
   { name: 'account', path: '/-/account', as: 'admin' },
   { name: 'administration', path: '/-/admin/', as: 'admin' },
   { name: 'write access request', path: '/-/access-request', as: 'contributor' },
+  { name: 'page editor', path: '/-/edit/guide/écrire.md', as: 'admin', narrow: true },
+  { name: 'proposal editor', path: '/-/edit/guide/écrire.md', as: 'contributor' },
 ];
 
 export const THEMES = [
