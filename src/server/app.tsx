@@ -9,6 +9,7 @@ import { negotiateLang, type Lang } from '../views/messages.js';
 import { locate } from '../wiki/locate.js';
 import { parseUrlPath } from '../wiki/urls.js';
 import { ASSETS } from './assets.js';
+import { cachedPagesFirst } from './middleware/cached-pages.js';
 import { accountNavOf, installAccessControl, viewerCacheKey } from './middleware/guard.js';
 import type { AccessServices } from './middleware/services.js';
 import { deniedAnswer } from './routes/auth-pages.js';
@@ -43,6 +44,12 @@ export function createApp(options: AppOptions): Hono {
     return { ...publication, site: { ...publication.site, account: accountNavOf(c), ...(cloneUrl ? { cloneUrl } : {}) } };
   }
   const siteFor = (c: Context) => ({ ...publicationFor(c).site, lang: langOf(c) });
+  /** With accounts, answers differ by the reader's role and the address the wiki is reached at. */
+  const viewerKey = (c: Context) => (services ? `${viewerCacheKey(c)}|${cloneUrlOf(c, services, '')}|` : '');
+  /** What the page route's answer depends on: revision, reader's language, URL path. */
+  const pageKey = (c: Context, revisionId: string) => `${revisionId}|${langOf(c)}|${c.req.path}`;
+  // A work tree is walked again at each revision() unless watched: asking once per request is enough there.
+  if (wiki.source.kind === 'git') app.use('*', cachedPagesFirst({ services, keyOf: async (c) => viewerKey(c) + pageKey(c, (await wiki.revision()).id) }));
   if (services) installAccessControl(app, services, deniedAnswer(siteFor));
 
   /**
@@ -50,7 +57,7 @@ export function createApp(options: AppOptions): Hono {
    * (and, with accounts, on the reader's role and the address the wiki is reached at).
    */
   async function cached(c: Context, key: string, make: () => Promise<Prepared>): Promise<Response> {
-    const viewer = services ? `${viewerCacheKey(c)}|${cloneUrlOf(c, services, '')}|` : '';
+    const viewer = viewerKey(c);
     let prepared = responseCache.get(viewer + key);
     if (!prepared) {
       prepared = await make();
@@ -107,7 +114,7 @@ export function createApp(options: AppOptions): Hono {
     const revision = await wiki.revision();
     const lang = langOf(c);
     const publication = publicationFor(c);
-    const key = `${revision.id}|${lang}|${c.req.path}`;
+    const key = pageKey(c, revision.id);
     const location = locate(revision, c.req.path);
     switch (location.kind) {
       case 'redirect':

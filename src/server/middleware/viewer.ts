@@ -85,9 +85,9 @@ export function sessionMiddleware(services: AccessServices): MiddlewareHandler {
     await next();
     for (const cookie of c.get('queuedCookies') ?? []) c.header('Set-Cookie', cookie, { append: true });
     // Pages now differ by who reads them: shared caches must not hand one person's page to another.
+    // (Reading the answer's headers turns them into a Headers object: only when it matters.)
+    if (viewerOf(c).kind !== 'user') return;
     const html = c.res.headers.get('content-type')?.startsWith('text/html') ?? false;
-    if (viewerOf(c).kind === 'user' && html && !/no-store/.test(c.res.headers.get('cache-control') ?? '')) {
-      c.header('Cache-Control', 'private, no-cache');
-    }
+    if (html && !/no-store/.test(c.res.headers.get('cache-control') ?? '')) c.header('Cache-Control', 'private, no-cache');
   };
 }
