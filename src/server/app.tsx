@@ -49,7 +49,9 @@ export function createApp(options: AppOptions): Hono {
   /** What the page route's answer depends on: revision, reader's language, URL path. */
   const pageKey = (c: Context, revisionId: string) => `${revisionId}|${langOf(c)}|${c.req.path}`;
   // A work tree is walked again at each revision() unless watched: asking once per request is enough there.
-  if (wiki.source.kind === 'git') app.use('*', cachedPagesFirst({ services, keyOf: async (c) => viewerKey(c) + pageKey(c, (await wiki.revision()).id) }));
+  if (wiki.source.kind === 'git') {
+    app.use('*', cachedPagesFirst({ services, revisionId: async () => (await wiki.revision()).id, keyOf: (c, revisionId) => viewerKey(c) + pageKey(c, revisionId) }));
+  }
   if (services) installAccessControl(app, services, deniedAnswer(siteFor));
 
   /**
