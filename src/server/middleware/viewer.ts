@@ -45,7 +45,23 @@ export function clientIp(c: Context): string | null {
 /** The wiki's address: the configured public URL, else the one this request was sent to. */
 export function wikiOrigin(c: Context): string {
   const configured = c.get('services')?.settings.publicUrl;
-  return (configured ?? new URL(c.req.url).origin).replace(/\/+$/, '');
+  return configured === undefined ? requestOrigin(c.req.url) : configured.replace(/\/+$/, '');
+}
+
+/** Origins of the addresses requests came to: a handful per server, asked on every request (cache keys). */
+const origins = new Map<string, string>();
+
+/** `new URL(url).origin`, parsed once per scheme and host: only what precedes the path decides it. */
+function requestOrigin(url: string): string {
+  const path = url.indexOf('/', url.indexOf('//') + 2);
+  const authority = path < 0 ? url : url.slice(0, path);
+  let origin = origins.get(authority);
+  if (origin === undefined) {
+    origin = new URL(url).origin;
+    if (origins.size >= 100) origins.clear(); // any Host header can be sent: keep this small
+    origins.set(authority, origin);
+  }
+  return origin;
 }
 
 /** Cookies carry `Secure` when the wiki is published over HTTPS or this request came over TLS. */
