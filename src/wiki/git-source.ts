@@ -7,7 +7,6 @@ const SETTINGS_FILE = '.feuillet.yml';
 
 interface GitRevision {
   revision: Revision;
-  settingsId?: string;
   repository?: Map<string, TreeEntry>;
 }
 
@@ -24,6 +23,8 @@ export class GitSource implements ContentSource {
   /** The tree being read for a new commit: requests that arrive meanwhile wait for the same reading. */
   private loading: { commit: string; revision: Promise<Revision> } | undefined;
   private table: LastChangeTable | undefined;
+  /** The blob of `.feuillet.yml` in each revision read (none: no such file), for the settings of any of them. */
+  private readonly settingsIds = new WeakMap<Revision, string | undefined>();
 
   constructor(
     readonly repo: GitRepository,
@@ -63,7 +64,8 @@ export class GitSource implements ContentSource {
       commit,
       entries.filter((e) => e.type === 'blob' && e.mode !== '120000'),
     );
-    const latest: GitRevision = { revision, settingsId: settings?.id };
+    this.settingsIds.set(revision, settings?.id);
+    const latest: GitRevision = { revision };
     // Links that climb out of a sub-folder wiki are checked against the whole repository, synchronously.
     if (this.root) latest.repository = new Map((await this.repo.listTree(commit, '')).map((e) => [e.path.normalize('NFC'), e]));
     this.latest = latest;
@@ -75,7 +77,7 @@ export class GitSource implements ContentSource {
   }
 
   async settingsText(revision: Revision): Promise<string | undefined> {
-    const id = this.latest?.revision === revision ? this.latest.settingsId : undefined;
+    const id = this.settingsIds.get(revision);
     return id ? (await this.repo.readBlob(id)).toString('utf8') : undefined;
   }
 
