@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { hasActiveAdmin } from '../auth/accounts.js';
 import { createApp } from '../server/app.js';
 import { setUploadLimit } from '../server/routes/file-ops.js';
@@ -11,6 +12,7 @@ import { deploymentOf } from './deployment.js';
 import type { CliValues } from './main.js';
 import { startReviewService } from './changes.js';
 import { wikiTarget } from './target.js';
+import { commandLine, sameStore } from './command-line.js';
 import { authSettingsOf, openAccountStore } from './user.js';
 
 /** `feuillet serve`: the live wiki over HTTP until interrupted. */
@@ -20,13 +22,12 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
   const target = await wikiTarget(positionals, values, config);
   const opened = await openWiki(target);
   for (const problem of opened.settingsProblems) console.error(problem);
-  const lang = opened.settings.language;
   const worktree = opened.source.kind === 'worktree';
   const publication = publicationOf(opened, {
     basePath: '',
     assetsVersion: ASSETS_VERSION,
     liveReload: worktree,
-    ...(opened.withoutGit ? { notice: messagesFor(lang).worktreeNotice } : {}),
+    ...(opened.withoutGit ? { notice: messagesFor(opened.settings.language).worktreeNotice } : {}),
   });
   const db = await openAccountStore(config, opened.dataDir);
   let review: Awaited<ReturnType<typeof startReviewService>> | undefined;
@@ -36,13 +37,23 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
     // The review pages and the list's receivers, for a wiki of the user's (not the bundled manual).
     review = target.bundled ? undefined : await startReviewService(opened, db, config);
     setUploadLimit(opened.wiki, config.edit.maxUploadBytes);
-    const app = createApp({ publication, defaultLang: lang, services });
+    const app = createApp({
+      publication,
+      // The wiki's language is a setting of the content: read on each request, it follows the commits.
+      get defaultLang() {
+        return opened.settings.language;
+      },
+      services,
+    });
     const server = await listen(app, host, port);
     console.log(`Feuillet sert ${opened.source.label} sur ${server.url}`);
-    if (opened.withoutGit) console.log(messagesFor(lang).worktreeNotice);
+    if (opened.withoutGit) console.log(messagesFor(opened.settings.language).worktreeNotice);
     if (!(await hasActiveAdmin(db))) {
-      console.log('Aucun compte administrateur : créez-en un avec « feuillet user add ADRESSE --role admin --repo DÉPÔT ».');
-      console.log('No admin account: make one with "feuillet user add ADDRESS --role admin --repo REPO".');
+      // The same repository, config file and data folder as this server, or the account lands elsewhere.
+      const repo = target.repo ?? target.worktree;
+      const where = commandLine([...(repo !== undefined ? ['--repo', resolve(repo)] : []), ...sameStore(values)]);
+      console.log(`Aucun compte administrateur : créez-en un avec « feuillet user add ADRESSE --role admin ${where} ».`);
+      console.log(`No admin account: make one with "feuillet user add ADDRESS --role admin ${where}".`);
     }
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

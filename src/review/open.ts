@@ -10,7 +10,7 @@ import { migrate } from '../store/migrate.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { OpenedWiki } from '../wiki/open.js';
 import type { Wiki } from '../wiki/wiki.js';
-import { parseWikiSettings } from '../config/wiki-settings.js';
+import { WikiSettingsReader } from '../wiki/settings.js';
 import { ReviewDesk } from './desk.js';
 import { reviewMigrations } from './migrations.js';
 
@@ -44,21 +44,33 @@ export async function openReviewDesk(options: OpenReviewOptions): Promise<Review
   // The database may have been opened by someone who did not know the review's tables.
   await migrate(db, reviewMigrations);
   const branch = await branchOf(source);
-  const listAddress = deployment.mail.listAddress ?? opened.settings.listAddress;
   const relay = deployment.mail.relay;
+  // The wiki's settings (prefix, list address, title, address) are read when used: they follow the commits.
+  const settings = () => opened.settings;
+  const listAddress = () => deployment.mail.listAddress ?? settings().listAddress;
   return new ReviewDesk({
     db,
     repo: source.repo,
     branch,
     wiki: opened.wiki,
     root: source.root,
-    prefix: opened.settings.subjectPrefix,
-    listAddress,
-    wikiTitle: opened.settings.title,
-    publicUrl: deployment.server.publicUrl ?? opened.settings.publicUrl,
+    get prefix() {
+      return settings().subjectPrefix;
+    },
+    get listAddress() {
+      return listAddress();
+    },
+    get wikiTitle() {
+      return settings().title;
+    },
+    get publicUrl() {
+      return deployment.server.publicUrl ?? settings().publicUrl;
+    },
     relay: relay && relayOf(relay),
     outboxDir: join(opened.dataDir, OUTBOX_FOLDER),
-    from: { name: opened.settings.title, address: relay?.from ?? listAddress },
+    get from() {
+      return { name: settings().title, address: relay?.from ?? listAddress() };
+    },
     ...(options.now ? { now: options.now } : {}),
   });
 }
@@ -85,15 +97,22 @@ function relayOf(relay: NonNullable<DeploymentConfig['mail']['relay']>): Relay {
 }
 
 /**
- * The desk of a wiki served without `feuillet serve` (an embedding, a test server): its settings read
- * again from `.feuillet.yml`, no relay (mail waits in the outbox), the data folder inside the repository.
+ * The desk of a wiki served without `feuillet serve` (an embedding, a test server): the wiki's own
+ * settings, no relay (mail waits in the outbox), the data folder inside the repository.
  */
 export async function openDefaultReviewDesk(db: Db, wiki: Wiki, publicUrl: string | undefined): Promise<ReviewDesk> {
   const source = wiki.source;
   if (!(source instanceof GitSource)) throw new ReviewUnavailable('Les correctifs demandent un dépôt git (feuillet init).', 'Patches need a git repository (feuillet init).');
-  const text = await source.settingsText(await source.current());
-  // The same default name as openWiki gives: the repository folder's.
+  // A wiki made without a settings reader (openWiki always gives one) gets those of the branch as it is now.
   const name = basename(source.repo.dir).replace(/\.git$/, '') || 'wiki';
-  const { settings } = parseWikiSettings(text ?? '', '.feuillet.yml', { name });
-  return openReviewDesk({ db, opened: { source, wiki, settings, dataDir: source.defaultDataDir }, deployment: { server: { publicUrl }, mail: {} } });
+  const reader = wiki.options.settings ?? (await WikiSettingsReader.open(source, { name }, await source.current()));
+  const opened = {
+    source,
+    wiki,
+    dataDir: source.defaultDataDir,
+    get settings() {
+      return reader.current.settings;
+    },
+  };
+  return openReviewDesk({ db, opened, deployment: { server: { publicUrl }, mail: {} } });
 }

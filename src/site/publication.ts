@@ -1,4 +1,5 @@
 import { dsfrMissingLog, findDsfr, themeView } from '../views/themes/dsfr-package.js';
+import type { WikiSettings } from '../config/wiki-settings.js';
 import type { OpenedWiki } from '../wiki/open.js';
 import type { Publication } from './documents.js';
 
@@ -10,9 +11,29 @@ export interface PublicationOptions {
   notice?: string;
 }
 
-/** What every page of this wiki shows around its content, from the wiki's settings and how it is served. */
-export function publicationOf(opened: OpenedWiki, options: PublicationOptions): Publication {
-  const { settings } = opened;
+/**
+ * What every page of this wiki shows around its content, from the wiki's settings and how it is served.
+ * The settings part follows the wiki's newest revision (a commit to `.feuillet.yml`), worked out again only
+ * when the settings change.
+ */
+export function publicationOf(opened: Pick<OpenedWiki, 'wiki' | 'settings'>, options: PublicationOptions): Publication {
+  let made: { settings: WikiSettings; site: Publication['site'] } | undefined;
+  const siteOf = (settings: WikiSettings) => {
+    if (made?.settings !== settings) made = { settings, site: siteView(settings, options) };
+    return made.site;
+  };
+  return {
+    wiki: opened.wiki,
+    get site() {
+      return siteOf(opened.settings);
+    },
+    get contact() {
+      return opened.settings.listAddress;
+    },
+  };
+}
+
+function siteView(settings: WikiSettings, options: PublicationOptions): Publication['site'] {
   const site: Publication['site'] = {
     title: settings.title,
     accessibility: settings.accessibility,
@@ -26,7 +47,7 @@ export function publicationOf(opened: OpenedWiki, options: PublicationOptions): 
   const theme = themeView(settings.theme, settings.theme === 'dsfr' ? findDsfr() : undefined);
   if (theme.name === 'dsfr' || theme.dsfrMissing) site.theme = theme;
   if (theme.name === 'default' && theme.dsfrMissing) warnOnce(dsfrMissingLog());
-  return { wiki: opened.wiki, site, contact: settings.listAddress };
+  return site;
 }
 
 const warned = new Set<string>();

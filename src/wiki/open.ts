@@ -4,8 +4,8 @@ import { GitError } from '../git/errors.js';
 import { GitRepository } from '../git/repository.js';
 import { GitSource } from './git-source.js';
 import { looksLikeGollum } from './gollum.js';
-import { parseWikiSettings, type WikiSettings } from '../config/wiki-settings.js';
-import { formatProblem } from '../config/problems.js';
+import type { WikiSettings } from '../config/wiki-settings.js';
+import { WikiSettingsReader } from './settings.js';
 import type { ContentSource } from './source.js';
 import { Wiki } from './wiki.js';
 import { WorktreeSource } from './worktree-source.js';
@@ -25,9 +25,10 @@ export interface OpenOptions {
 
 export interface OpenedWiki {
   wiki: Wiki;
-  settings: WikiSettings;
-  /** What is wrong in `.feuillet.yml` (`file:line: message`); the wiki still opens with defaults. */
-  settingsProblems: string[];
+  /** The settings of the wiki's newest revision read: they change with a commit to `.feuillet.yml`. */
+  readonly settings: WikiSettings;
+  /** What is wrong in `.feuillet.yml` at opening (`file:line: message`); the wiki still opens with defaults. */
+  settingsProblems: readonly string[];
   source: ContentSource;
   /** Set when a folder that is not a git repository is read as files. */
   withoutGit: boolean;
@@ -39,8 +40,6 @@ export interface OpenedWiki {
 export class OpenError extends Error {
   override name = 'OpenError';
 }
-
-const SETTINGS_FILE = '.feuillet.yml';
 
 function wikiName(dir: string): string {
   return basename(resolve(dir)).replace(/\.git$/, '') || 'wiki';
@@ -82,16 +81,34 @@ async function openSource(options: OpenOptions): Promise<{ source: ContentSource
 export async function openWiki(options: OpenOptions): Promise<OpenedWiki> {
   const { source, dir, withoutGit } = await openSource(options);
   const revision = await source.current();
-  const { settings, problems } = parseWikiSettings((await source.settingsText(revision)) ?? '', SETTINGS_FILE, { name: wikiName(dir) });
+  const reader = await WikiSettingsReader.open(source, { name: wikiName(dir) }, revision);
+  const { settings, problems } = reader.current;
+  // The family of the wiki decides how pages are parsed, and parses are cached by content: it stays as opened.
   const gollum = settings.format === 'gollum' || (settings.format === 'auto' && looksLikeGollum(revision));
   const wiki = new Wiki({
     format: gollum ? 'gollum' : 'plain',
     source,
-    siteTitle: settings.title,
+    // The title and the wiki's addresses are those of the newest revision (see WikiSettingsReader).
+    get siteTitle() {
+      return reader.current.settings.title;
+    },
     basePath: options.basePath ?? '',
-    // Links to the wiki's own public address are links inside the wiki.
-    oldUrls: settings.publicUrl ? [...settings.oldUrls, settings.publicUrl] : settings.oldUrls,
+    get oldUrls() {
+      const current = reader.current.settings;
+      // Links to the wiki's own public address are links inside the wiki.
+      return current.publicUrl ? [...current.oldUrls, current.publicUrl] : current.oldUrls;
+    },
     maxPageBytes: options.maxPageBytes ?? 5 * 1024 * 1024,
+    settings: reader,
   });
-  return { wiki, settings, settingsProblems: problems.map(formatProblem), source, withoutGit, dataDir: options.dataDir ?? source.defaultDataDir };
+  return {
+    wiki,
+    get settings() {
+      return reader.current.settings;
+    },
+    settingsProblems: problems,
+    source,
+    withoutGit,
+    dataDir: options.dataDir ?? source.defaultDataDir,
+  };
 }

@@ -12,6 +12,7 @@ import { resolveLink, type BrokenReason, type LinkResolution } from './links.js'
 import { ancestorsOf, isMarkdown, type WikiPath } from './path.js';
 import { folderIndex, isFolderIndex, type Revision, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
+import type { RevisionSettings, WikiSettingsReader } from './settings.js';
 import { gollumTitle, isSpecialPage } from './gollum.js';
 import { defaultTitle } from './titles.js';
 import { pageUrl } from './urls.js';
@@ -35,6 +36,8 @@ export interface WikiOptions {
   maxPageBytes: number;
   /** 'gollum' for GitHub/Gollum wikis: `[[links]]`, titles from file names, `_Sidebar` and `_Footer`. */
   format: WikiFormat;
+  /** The settings of each revision (`.feuillet.yml`): `revision()` makes those of the newest current. */
+  settings?: WikiSettingsReader;
 }
 
 export type WikiFormat = 'plain' | 'gollum';
@@ -76,8 +79,16 @@ export class Wiki {
     return this.options.source;
   }
 
-  revision(): Promise<Revision> {
-    return this.options.source.current();
+  async revision(): Promise<Revision> {
+    const revision = await this.options.source.current();
+    const settings = this.options.settings;
+    if (settings && !settings.follows(revision)) await settings.follow(revision);
+    return revision;
+  }
+
+  /** The wiki settings of a revision; undefined for a wiki made without them (a build's render worker). */
+  settings(revision: Revision): Promise<RevisionSettings> | undefined {
+    return this.options.settings?.at(revision);
   }
 
   private async text(file: WikiFile): Promise<string | Unrenderable> {
