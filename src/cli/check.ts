@@ -13,6 +13,8 @@ const TEXTS = {
     'leaves-wiki': (p: Problem) => (p.suggestion ? `lien hors du wiki : ${p.detail} (fichier du dépôt ${p.suggestion})` : `lien hors du wiki : ${p.detail}`),
     'guessed-link': (p: Problem) => `lien à corriger : ${p.detail} → probablement ${p.suggestion} (${p.note})`,
     unrenderable: (p: Problem) => `page illisible : ${p.detail === 'binary' ? 'contenu binaire' : 'trop grande'}`,
+    'embed-invalid': (p: Problem) => `directive d’intégration incorrecte : ${p.detail}${p.reason ? ` (${p.reason.fr})` : ''}`,
+    'embed-missing': (p: Problem) => `contenu à intégrer introuvable ou illisible : ${p.detail}`,
     summary: (n: number) => (n === 0 ? 'Aucun problème.' : `${n} problème${n > 1 ? 's' : ''}.`),
   },
   en: {
@@ -22,6 +24,8 @@ const TEXTS = {
     'leaves-wiki': (p: Problem) => (p.suggestion ? `link leaves the wiki: ${p.detail} (repository file ${p.suggestion})` : `link leaves the wiki: ${p.detail}`),
     'guessed-link': (p: Problem) => `link to fix: ${p.detail} → probably ${p.suggestion} (${p.note})`,
     unrenderable: (p: Problem) => `unreadable page: ${p.detail === 'binary' ? 'binary content' : 'too large'}`,
+    'embed-invalid': (p: Problem) => `incorrect embed directive: ${p.detail}${p.reason ? ` (${p.reason.en})` : ''}`,
+    'embed-missing': (p: Problem) => `content to embed not found or unreadable: ${p.detail}`,
     summary: (n: number) => (n === 0 ? 'No problem.' : `${n} problem${n > 1 ? 's' : ''}.`),
   },
 };
@@ -38,10 +42,11 @@ export async function checkCommand(positionals: string[], values: CliValues): Pr
   try {
     const revision = await opened.wiki.revision();
     const problems = await checkWiki(opened.wiki, revision);
+    const settingsProblems = (await opened.wiki.settings(revision))?.problems ?? opened.settingsProblems;
     const texts = TEXTS[terminalLang()];
-    for (const problem of opened.settingsProblems) console.log(problem);
+    for (const problem of settingsProblems) console.log(problem);
     for (const problem of problems) console.log(`${problem.path}:${problem.line}: ${texts[problem.kind](problem)}`);
-    const count = problems.length + opened.settingsProblems.length;
+    const count = problems.length + settingsProblems.length;
     console.error(texts.summary(count));
     return values.strict && count > 0 ? 1 : 0;
   } finally {

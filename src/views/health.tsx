@@ -27,6 +27,8 @@ function kindLabel(m: Messages, kind: ProblemKind): string {
     'leaves-wiki': m.problemLeavesWiki,
     'guessed-link': m.problemGuessedLink,
     unrenderable: m.problemUnrenderable,
+    'embed-invalid': m.problemEmbedInvalid,
+    'embed-missing': m.problemEmbedMissing,
   };
   return labels[kind];
 }

@@ -1,9 +1,10 @@
+import type { Bilingual } from '../render/embeds.js';
 import type { LinkResolution } from './links.js';
 import { isMarkdown, type WikiPath } from './path.js';
 import type { Revision } from './revision.js';
 import type { Wiki } from './wiki.js';
 
-export type ProblemKind = 'front-matter' | 'broken-link' | 'broken-anchor' | 'leaves-wiki' | 'guessed-link' | 'unrenderable';
+export type ProblemKind = 'front-matter' | 'broken-link' | 'broken-anchor' | 'leaves-wiki' | 'guessed-link' | 'unrenderable' | 'embed-invalid' | 'embed-missing';
 
 export interface Problem {
   path: WikiPath;
@@ -14,6 +15,8 @@ export interface Problem {
   /** For links taken to mean another target: where they now point. */
   suggestion?: string;
   note?: string;
+  /** Why an embed directive is wrong, in both languages. */
+  reason?: Bilingual;
 }
 
 function linkProblem(resolution: LinkResolution): { kind: ProblemKind; suggestion?: string; note?: string } | undefined {
@@ -39,6 +42,7 @@ function asWritten(href: string): string {
 /** Everything a maintainer should fix, page by page, in path and line order: the facts behind `feuillet check`. */
 export async function checkWiki(wiki: Wiki, revision: Revision): Promise<Problem[]> {
   const problems: Problem[] = [];
+  const now = new Date();
   const pages = [...revision.files.values()].filter((f) => isMarkdown(f.path)).sort((a, b) => (a.path < b.path ? -1 : 1));
   for (const file of pages) {
     const parsed = await wiki.parse(file);
@@ -53,6 +57,13 @@ export async function checkWiki(wiki: Wiki, revision: Revision): Promise<Problem
       const problem = resolution && linkProblem(resolution);
       if (problem) problems.push({ path: file.path, line: link.line, detail: asWritten(link.href), ...problem });
     }
+    for (const placed of parsed.embeds) {
+      if ('error' in placed) problems.push({ path: file.path, line: placed.line, kind: 'embed-invalid', detail: placed.source, reason: placed.error });
+      // What the page would show: nothing when the calendar, folder or table is missing or unreadable.
+      else if ((await wiki.data.embed(revision, file.path, placed.request, 'fr', now)) === undefined) {
+        problems.push({ path: file.path, line: placed.line, kind: 'embed-missing', detail: placed.source });
+      }
+    }
   }
-  return problems;
+  return problems.sort((a, b) => (a.path === b.path ? a.line - b.line : a.path < b.path ? -1 : 1));
 }
