@@ -219,7 +219,7 @@ export const WIKI_SETTINGS = {
   },
   list_address: {
     kind: 'email', example: 'logiciels-libres@listes.example.org',
-    defaultNote: { fr: 'NOM@localhost', en: 'NAME@localhost' },
+    defaultNote: { fr: 'NOM@lists.localhost (NOM : le nom, sans accents ni espaces)', en: 'NAME@lists.localhost (NAME: the name, without accents or spaces)' },
     fr: 'Adresse de la liste de discussion du wiki', en: 'Address of the wiki’s mailing list',
   },
   subject_prefix: {
@@ -234,10 +234,31 @@ export const WIKI_SETTINGS = {
     kind: 'format', default: 'auto', example: 'gollum',
     fr: 'Famille du wiki : auto, sourcehut ou gollum (wikis GitHub)', en: 'Wiki family: auto, sourcehut or gollum (GitHub wikis)',
   },
-  home: {
-    kind: 'relative-path', example: 'Accueil.md',
-    defaultNote: { fr: 'index.md ou README.md (Home.md pour gollum)', en: 'index.md or README.md (Home.md for gollum)' },
-    fr: 'Page d’accueil, si ce n’est pas celle par défaut', en: 'Home page, when not the default one',
+  publisher: {
+    kind: 'text', example: 'Direction interministérielle du numérique (DINUM)', defaultNote: NONE,
+    fr: 'Éditeur du site, pour les mentions légales (/-/mentions-legales)', en: 'Publisher of the site, for the legal notice (/-/mentions-legales)',
+  },
+  publisher_address: {
+    kind: 'text', example: '20 avenue de Ségur, 75007 Paris', defaultNote: NONE,
+    fr: 'Adresse postale de l’éditeur, pour les mentions légales', en: 'Postal address of the publisher, for the legal notice',
+  },
+  publication_director: {
+    kind: 'text', example: 'Nom Prénom, directeur de la DINUM', defaultNote: NONE,
+    fr: 'Directeur ou directrice de la publication, pour les mentions légales', en: 'Director of publication, for the legal notice',
+  },
+  hosting_provider: {
+    kind: 'text', example: 'OVH SAS, 2 rue Kellermann, 59100 Roubaix', defaultNote: NONE,
+    fr: 'Hébergeur du site (nom, adresse), pour les mentions légales', en: 'Hosting provider of the site (name, address), for the legal notice',
+  },
+  contact: {
+    kind: 'email', example: 'contact@example.org',
+    defaultNote: { fr: 'l’adresse de la liste', en: 'the list’s address' },
+    fr: 'Adresse où écrire au sujet du site (accessibilité, mentions légales)', en: 'Address to write to about the site (accessibility, legal notice)',
+  },
+  personal_data_contact: {
+    kind: 'email', example: 'dpd@example.org',
+    defaultNote: { fr: 'l’adresse de contact', en: 'the contact address' },
+    fr: 'Adresse du délégué à la protection des données, pour la page Données personnelles', en: 'Address of the data protection officer, for the Personal data page',
   },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -19,8 +19,20 @@ export interface WikiSettings {
   subjectPrefix: string;
   accessibility: KindTypes['accessibility'];
   format: KindTypes['format'];
-  /** A path inside the wiki, without leading or trailing slash. */
-  home?: string;
+  /** What the legal notice, personal data and accessibility pages say about who publishes the site. */
+  legal: LegalNotice;
+}
+
+/** Who publishes the site and whom to write to: the legal notice a French website must give (LCEN art. 6). */
+export interface LegalNotice {
+  publisher?: string;
+  publisherAddress?: string;
+  publicationDirector?: string;
+  hostingProvider?: string;
+  /** Where readers write about the site (default: the list address). */
+  contact: string;
+  /** Where readers write about their personal data (default: the contact address). */
+  personalDataContact: string;
 }
 
 type Specs = typeof WIKI_SETTINGS;
@@ -70,6 +82,17 @@ export function parseWikiSettings(text: string, fileName: string, defaults: { na
   // Each value was read by the parser of its key's kind, which gives exactly WikiValue<K>.
   const get = <K extends WikiKey>(key: K) => found.get(key) as WikiValue<K> | undefined;
   const name = get('name') ?? (defaults.name.trim() || 'wiki');
+  const listAddress = get('list_address') ?? `${mailboxName(name)}@${LOCAL_LIST_DOMAIN}`;
+  const contact = get('contact') ?? listAddress;
+  const legal: LegalNotice = { contact, personalDataContact: get('personal_data_contact') ?? contact };
+  const publisher = get('publisher');
+  const publisherAddress = get('publisher_address');
+  const publicationDirector = get('publication_director');
+  const hostingProvider = get('hosting_provider');
+  if (publisher !== undefined) legal.publisher = publisher;
+  if (publisherAddress !== undefined) legal.publisherAddress = publisherAddress;
+  if (publicationDirector !== undefined) legal.publicationDirector = publicationDirector;
+  if (hostingProvider !== undefined) legal.hostingProvider = hostingProvider;
   return {
     settings: {
       name,
@@ -79,15 +102,21 @@ export function parseWikiSettings(text: string, fileName: string, defaults: { na
       theme: get('theme') ?? WIKI_SETTINGS.theme.default,
       publicUrl: get('public_url'),
       oldUrls: get('old_urls') ?? [],
-      listAddress: get('list_address') ?? `${mailboxName(name)}@localhost`,
+      listAddress,
       subjectPrefix: get('subject_prefix') ?? name,
       accessibility: get('accessibility') ?? WIKI_SETTINGS.accessibility.default,
       format: get('format') ?? WIKI_SETTINGS.format.default,
-      home: get('home'),
+      legal,
     },
     problems,
   };
 }
+
+/**
+ * The domain of the default list address. `.localhost` names never leave the machine (RFC 6761), and the
+ * dot is needed: git send-email refuses an address without one in its domain (`NAME@localhost`).
+ */
+export const LOCAL_LIST_DOMAIN = 'lists.localhost';
 
 /** The settings of a wiki without `.feuillet.yml`. */
 export function defaultWikiSettings(defaults: { name: string }): WikiSettings {

@@ -25,7 +25,7 @@ export interface MailReceiverOptions {
   readonly host: string;
   /** 0 picks a free port (see `port` on the result). */
   readonly port: number;
-  /** The addresses accepted at RCPT (the list's), compared without case. */
+  /** The addresses accepted at RCPT (the list's), compared without case; read at each RCPT, so they may change. */
   readonly listAddresses: readonly string[];
   readonly maxBytes: number;
   /** STARTTLS is offered only when a key and certificate are given. */
@@ -66,7 +66,7 @@ const CLOSE_TIMEOUT_MS = 5000;
 
 export async function startMailReceiver(options: MailReceiverOptions): Promise<MailReceiver> {
   const spool = await prepareSpool(options.spoolDir);
-  const accepted = new Set(options.listAddresses.map((address) => address.trim().toLowerCase()));
+  const accepts = (address: string) => options.listAddresses.some((list) => list.trim().toLowerCase() === address.trim().toLowerCase());
   const pending = new Set<Promise<boolean>>();
   const protocolName = options.protocol.toUpperCase();
   const server = new SMTPServer({
@@ -82,7 +82,7 @@ export async function startMailReceiver(options: MailReceiverOptions): Promise<M
     closeTimeout: CLOSE_TIMEOUT_MS,
     logger: false,
     onRcptTo(address, _session, callback) {
-      if (accepted.has(address.address.trim().toLowerCase())) return callback();
+      if (accepts(address.address)) return callback();
       callback(smtpError(550, `5.1.1 <${address.address}>: adresse inconnue ici / no such list here`));
     },
     onData(stream, _session, callback) {

@@ -33,7 +33,10 @@ export async function startListReceivers(desk: ReviewDesk, mail: DeploymentConfi
       protocol,
       host: listener.host,
       port: listener.port,
-      listAddresses: [desk.options.listAddress],
+      // The wiki's list address follows its settings, changed by a commit.
+      get listAddresses() {
+        return [desk.options.listAddress];
+      },
       maxBytes: mail.maxBytes,
       ...(tls ? { tls } : {}),
       spoolDir,

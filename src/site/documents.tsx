@@ -3,6 +3,7 @@ import type { Lang } from '../views/messages.js';
 import { messagesFor } from '../views/messages.js';
 import { AgendaView, DataFileView } from '../views/data-file.js';
 import { FolderView } from '../views/folder.js';
+import type { LegalNotice } from '../config/wiki-settings.js';
 import { LegalView, type LegalPageKind } from '../views/legal.js';
 import { renderDocument } from '../views/layout.js';
 import type { SiteView } from '../views/model.js';
@@ -27,6 +28,8 @@ export interface Publication {
   site: Omit<SiteView, 'lang'>;
   /** Where readers can write (the list address), for the accessibility statement. */
   contact?: string;
+  /** Who publishes the site, for the legal notice and personal data pages. */
+  legal?: LegalNotice;
 }
 
 export function pageLabels(lang: Lang): PageLabels {
@@ -124,7 +127,7 @@ export async function agendaDocument(pub: Publication, revision: Revision, lang:
 
 /** The accessibility statement, legal notice or personal data page. */
 export function legalDocument(pub: Publication, kind: LegalPageKind, lang: Lang): string {
-  return renderDocument(<LegalView site={{ ...pub.site, lang }} kind={kind} contact={pub.contact} />);
+  return renderDocument(<LegalView site={{ ...pub.site, lang }} kind={kind} contact={pub.contact} legal={pub.legal} />);
 }
 
 /** The generated listing of a folder without an index page. */

@@ -28,7 +28,10 @@ export function publicationOf(opened: Pick<OpenedWiki, 'wiki' | 'settings'>, opt
       return siteOf(opened.settings);
     },
     get contact() {
-      return opened.settings.listAddress;
+      return opened.settings.legal.contact;
+    },
+    get legal() {
+      return opened.settings.legal;
     },
   };
 }

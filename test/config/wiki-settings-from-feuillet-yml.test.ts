@@ -16,11 +16,11 @@ test('a wiki without settings file is named after its folder, with a list addres
     theme: 'default',
     publicUrl: undefined,
     oldUrls: [],
-    listAddress: 'logiciels-libres@localhost',
+    listAddress: 'logiciels-libres@lists.localhost',
     subjectPrefix: 'logiciels-libres',
     accessibility: 'non',
     format: 'auto',
-    home: undefined,
+    legal: { contact: 'logiciels-libres@lists.localhost', personalDataContact: 'logiciels-libres@lists.localhost' },
   });
   assert.deepEqual(read('').problems, []);
   assert.deepEqual(read('# only a comment\n').problems, []);
@@ -43,7 +43,12 @@ test('every key of the model wiki’s settings is read', () => {
     'subject_prefix: logiciels-libres',
     'accessibility: partiellement conforme',
     'format: sourcehut',
-    'home: index.md',
+    'publisher: Direction interministérielle du numérique',
+    'publisher_address: 20 avenue de Ségur, 75007 Paris',
+    'publication_director: Camille Dupont',
+    'hosting_provider: Hébergeur SAS, 1 rue du Serveur, 59100 Roubaix',
+    'contact: contact@example.org',
+    'personal_data_contact: dpd@example.org',
   ].join('\n'));
   assert.deepEqual(problems, []);
   assert.deepEqual(settings, {
@@ -58,7 +63,14 @@ test('every key of the model wiki’s settings is read', () => {
     subjectPrefix: 'logiciels-libres',
     accessibility: 'partiellement',
     format: 'sourcehut',
-    home: 'index.md',
+    legal: {
+      publisher: 'Direction interministérielle du numérique',
+      publisherAddress: '20 avenue de Ségur, 75007 Paris',
+      publicationDirector: 'Camille Dupont',
+      hostingProvider: 'Hébergeur SAS, 1 rue du Serveur, 59100 Roubaix',
+      contact: 'contact@example.org',
+      personalDataContact: 'dpd@example.org',
+    },
   });
 });
 
@@ -81,10 +93,10 @@ test('a name given in the file is the default of title, list address and subject
   const { settings } = read('name: Références publiques\n', 'folder');
   assert.equal(settings.title, 'Références publiques');
   assert.equal(settings.subjectPrefix, 'Références publiques');
-  assert.equal(settings.listAddress, 'References-publiques@localhost', 'accents folded and spaces dashed in the address');
+  assert.equal(settings.listAddress, 'References-publiques@lists.localhost', 'accents folded and spaces dashed in the address');
   assert.equal(defaultWikiSettings({ name: '' }).name, 'wiki');
-  assert.equal(defaultWikiSettings({ name: 'é è' }).listAddress, 'e-e@localhost');
-  assert.equal(defaultWikiSettings({ name: '日本' }).listAddress, 'wiki@localhost');
+  assert.equal(defaultWikiSettings({ name: 'é è' }).listAddress, 'e-e@lists.localhost');
+  assert.equal(defaultWikiSettings({ name: '日本' }).listAddress, 'wiki@lists.localhost');
 });
 
 test('a licence may be a plain name; numbers as text are accepted', () => {
@@ -108,7 +120,7 @@ test('each bad value is a problem on its line, that setting keeps its default, t
     'list_address: pas une adresse',
     'accessibility: conforme à moitié',
     'format: mediawiki',
-    'home: ../../etc/passwd',
+    'contact: ../../etc/passwd',
     'name: true',
     'licence:',
     '  name: LO',
@@ -119,10 +131,10 @@ test('each bad value is a problem on its line, that setting keeps its default, t
   assert.equal(settings.language, 'fr');
   assert.equal(settings.theme, 'default');
   assert.equal(settings.publicUrl, undefined);
-  assert.equal(settings.listAddress, 'logiciels-libres@localhost');
+  assert.equal(settings.listAddress, 'logiciels-libres@lists.localhost');
   assert.equal(settings.accessibility, 'non');
   assert.equal(settings.format, 'auto');
-  assert.equal(settings.home, undefined);
+  assert.equal(settings.legal.contact, 'logiciels-libres@lists.localhost', 'a bad contact falls back to the list address');
   assert.equal(settings.name, 'logiciels-libres');
   assert.equal(settings.licence, undefined);
   for (const problem of problems) assert.match(problem.message, /^\S.* \/ \S/, 'French / English');
@@ -144,11 +156,13 @@ test('public addresses must be plain http(s) addresses', () => {
   assert.equal(read('public_url: http://localhost:8080/wiki\n').settings.publicUrl, 'http://localhost:8080/wiki');
 });
 
-test('the home page is a path inside the wiki', () => {
-  assert.equal(read('home: /docs/Accueil.md\n').settings.home, 'docs/Accueil.md');
-  for (const bad of ['../x.md', 'a/../../x.md', '.git/config', 'a\\b.md', 'a//b.md', '/']) {
-    assert.equal(read(`home: "${bad}"\n`).settings.home, undefined, bad);
-  }
+test('the contact for personal data defaults to the contact, which defaults to the list address', () => {
+  assert.deepEqual(read('contact: ecrire@example.org\n').settings.legal, { contact: 'ecrire@example.org', personalDataContact: 'ecrire@example.org' });
+  assert.deepEqual(read('list_address: liste@example.org\n').settings.legal, { contact: 'liste@example.org', personalDataContact: 'liste@example.org' });
+  // `home` was never used: it is an unknown key now, reported, the rest still read.
+  const { settings, problems } = read('home: Accueil.md\ntitle: T\n');
+  assert.equal(settings.title, 'T');
+  assert.deepEqual(lines(problems), [1]);
 });
 
 test('a licence mapping with an unknown key names that key’s line', () => {

@@ -28,7 +28,7 @@ for (const bare of [false, true]) {
       contributor.git(['commit', '--quiet', '-m', 'Renomme la page d’accueil']);
       contributor.commit('Commit vide');
       const wanted = run(contributor.dir, ['rev-parse', 'HEAD^{tree}']).trim();
-      const mails = contributor.formatPatch(['--always', '--cover-letter', '-v2', `--subject-prefix=PATCH ${PREFIX}`, '--thread=shallow', '--to=logiciels-libres@localhost', 'HEAD~3']);
+      const mails = contributor.formatPatch(['--always', '--cover-letter', '-v2', `--subject-prefix=PATCH ${PREFIX}`, '--thread=shallow', '--to=logiciels-libres@lists.localhost', 'HEAD~3']);
       const report = await world.ingest(mails);
       assert.equal(report.archived, 4);
       assert.deepEqual(report.refusedPatches, []);

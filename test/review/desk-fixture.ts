@@ -27,7 +27,7 @@ import type { Database } from '../../src/store/db.js';
 import { openWiki, type OpenedWiki } from '../../src/wiki/open.js';
 
 export const PREFIX = 'logiciels-libres';
-export const LIST = 'logiciels-libres@localhost';
+export const LIST = 'logiciels-libres@lists.localhost';
 export const CONTRIBUTOR = { name: 'Élodie Dupré', email: 'elodie@example.org' };
 export const MAINTAINER: Actor = { role: 'maintainer', name: 'Maïa Mainteneuse', address: 'maia@example.org', via: 'cli' };
 

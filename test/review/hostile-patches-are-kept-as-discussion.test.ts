@@ -17,7 +17,7 @@ function mail(id: string, subject: string, diff: string, headers = ''): Buffer {
   return Buffer.from(
     [
       'From: Mallory <mallory@example.org>',
-      'To: logiciels-libres@localhost',
+      'To: logiciels-libres@lists.localhost',
       `Subject: ${subject}`,
       `Message-ID: <${id}>`,
       'Date: Mon, 2 Jun 2025 10:00:00 +0200',

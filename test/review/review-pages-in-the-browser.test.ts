@@ -113,7 +113,7 @@ test('the archive lists threads, shows each message and its raw form, and a thre
     await world.ingest([patch!]);
     const patchId = /^Message-ID: <([^>]+)>/im.exec(patch!.toString('utf8'))?.[1] ?? '';
     const reply = Buffer.from(
-      `From: Bob <bob@example.org>\nTo: logiciels-libres@localhost\nSubject: Re: [PATCH ${PREFIX}] Complète le guide\nMessage-ID: <re/ponse+1@example.org>\nIn-Reply-To: <${patchId}>\nReferences: <${patchId}>\nDate: Tue, 3 Jun 2025 10:00:00 +0200\nContent-Type: text/html; charset=UTF-8\n\n<p>Très <b>bien</b>, merci.</p>\n`,
+      `From: Bob <bob@example.org>\nTo: logiciels-libres@lists.localhost\nSubject: Re: [PATCH ${PREFIX}] Complète le guide\nMessage-ID: <re/ponse+1@example.org>\nIn-Reply-To: <${patchId}>\nReferences: <${patchId}>\nDate: Tue, 3 Jun 2025 10:00:00 +0200\nContent-Type: text/html; charset=UTF-8\n\n<p>Très <b>bien</b>, merci.</p>\n`,
     );
     await world.ingest([reply]);
 
@@ -169,7 +169,7 @@ test('a comment written on the change page goes to the thread by mail and shows 
     const mail = await simpleParser(readFileSync(join(world.opened.dataDir, 'outbox', outbox[0]!)));
     assert.equal(mail.replyTo?.text, 'bob@example.org');
     assert.equal(mail.inReplyTo, `<${change.seriesId}>`);
-    assert.equal(mail.cc && !Array.isArray(mail.cc) ? mail.cc.text : '', 'logiciels-libres@localhost');
+    assert.equal(mail.cc && !Array.isArray(mail.cc) ? mail.cc.text : '', 'logiciels-libres@lists.localhost');
     assert.equal(mail.subject, `Re: [PATCH ${PREFIX}] Complète le guide`);
   } finally {
     await server.close();

@@ -1,7 +1,7 @@
 /**
  * `feuillet serve REPO --smtp-port N` receives the list's mail itself: a patch sent to the list address
  * becomes a change on /-/review/ while the server runs, with no other setting than the defaults
- * (the list is NAME@localhost, the prefix NAME, NAME the repository folder's name).
+ * (the list is NAME@lists.localhost, the prefix NAME, NAME the repository folder's name).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -36,14 +36,14 @@ test('a patch mailed to the SMTP port of feuillet serve shows as a proposed chan
       child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${output}`)));
     });
-    assert.match(output, new RegExp(`Liste ${PREFIX}@localhost`));
+    assert.match(output, new RegExp(`Liste ${PREFIX}@lists\\.localhost`));
 
     world.contributor.commit('Une nouvelle page', { 'nouvelle.md': '# Nouvelle\n' });
     const [patch] = world.contributor.formatPatch([`--subject-prefix=PATCH ${PREFIX}`, '--thread=shallow', '-1']);
     const transport = nodemailer.createTransport({ host: '127.0.0.1', port: ready.smtp, secure: false, ignoreTLS: true });
     const refused = await transport.sendMail({ envelope: { from: 'elodie@example.org', to: ['autre@localhost'] }, raw: withoutEnvelope(patch!) }).catch((error: Error) => error);
     assert.ok(refused instanceof Error, 'mail for another address was accepted');
-    await transport.sendMail({ envelope: { from: 'elodie@example.org', to: [`${PREFIX}@localhost`] }, raw: withoutEnvelope(patch!) });
+    await transport.sendMail({ envelope: { from: 'elodie@example.org', to: [`${PREFIX}@lists.localhost`] }, raw: withoutEnvelope(patch!) });
     transport.close();
 
     let page = '';

@@ -19,7 +19,7 @@ function reply(world: ReviewWorld, options: { from: string; to: string; id: stri
   return Buffer.from(
     [
       `From: ${options.from}`,
-      'To: logiciels-libres@localhost',
+      'To: logiciels-libres@lists.localhost',
       `Subject: Re: [PATCH ${PREFIX}] Améliore le guide`,
       `Message-ID: <${options.id}>`,
       `In-Reply-To: <${options.to}>`,
@@ -99,7 +99,7 @@ test('review trailers from replies go into the commit; the author is told "appli
       assert.match(String(mail.references), new RegExp(change.seriesId.replace(/[.]/g, '\\.')));
       assert.equal(mail.subject, `Re: [PATCH ${PREFIX}] Améliore le guide`);
       assert.deepEqual(mail.to && !Array.isArray(mail.to) ? mail.to.value.map((v) => v.address) : [], ['elodie@example.org']);
-      assert.deepEqual(mail.cc && !Array.isArray(mail.cc) ? mail.cc.value.map((v) => v.address) : [], ['logiciels-libres@localhost']);
+      assert.deepEqual(mail.cc && !Array.isArray(mail.cc) ? mail.cc.value.map((v) => v.address) : [], ['logiciels-libres@lists.localhost']);
     }
     assert.match(mails[0]?.text ?? '', /approuvée/);
     assert.match(mails[1]?.text ?? '', new RegExp(`applied as ${commit}`));
