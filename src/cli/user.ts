@@ -13,15 +13,10 @@ import type { Database } from '../store/db.js';
 import { openDatabase } from '../store/open.js';
 import { openWiki } from '../wiki/open.js';
 import { deploymentOf } from './deployment.js';
+import { terminalLang } from './check.js';
+import { helpText } from './commands.js';
 import { UsageError } from './errors.js';
 import type { CliValues } from './main.js';
-
-export const USER_HELP = `  feuillet user add ADRESSE [--role RÔLE] [--name NOM] [--repo DÉPÔT]
-                                         crée un compte et affiche le lien pour choisir son mot de passe
-  feuillet user list [--repo DÉPÔT]      les comptes, leur rôle et leur état
-  feuillet user role ADRESSE RÔLE [--repo DÉPÔT]
-                                         rôles : reader, contributor, writer, maintainer, admin
-  feuillet user disable|enable ADRESSE [--repo DÉPÔT]`;
 
 /** The access settings of a deployment, as the server's routes take them. */
 export function authSettingsOf(config: DeploymentConfig): AuthSettings {
@@ -58,10 +53,7 @@ export async function userCommand(positionals: string[], values: CliValues): Pro
         });
         console.log(`Compte créé / account created: ${user.email} (${user.role})`);
         const reset = await requestPasswordReset(ctx, user.email, null);
-        if (reset) {
-          const base = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(/\/+$/, '');
-          console.log(`Lien pour choisir le mot de passe, valable une heure / link to choose the password, valid for an hour:\n${base}/-/password/reset?token=${reset.token}`);
-        }
+        if (reset) console.log(resetLinkText(config, `/-/password/reset?token=${reset.token}`));
         return 0;
       }
       case 'list': {
@@ -86,7 +78,7 @@ export async function userCommand(positionals: string[], values: CliValues): Pro
         return 0;
       }
       default:
-        throw new UsageError(`Usage:\n${USER_HELP}`);
+        throw new UsageError(helpText(terminalLang(), 'user'));
     }
   } catch (error) {
     if (!isAuthError(error)) throw error;
@@ -95,6 +87,23 @@ export async function userCommand(positionals: string[], values: CliValues): Pro
   } finally {
     await db.close();
   }
+}
+
+/**
+ * The password link for the operator to pass on. Only the public address is sure to be the server's:
+ * without it, the link uses the configured host and port, which a `serve --port` may have overridden.
+ */
+export function resetLinkText(config: Pick<DeploymentConfig, 'server'>, path: string): string {
+  const { publicUrl, host, port } = config.server;
+  const base = (publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(/\/+$/, '');
+  const lines = [`Lien pour choisir le mot de passe, valable une heure / link to choose the password, valid for an hour:`, `${base}${path}`];
+  if (publicUrl === undefined) {
+    lines.push(
+      `(Adresse tirée des réglages, ${base} : si le serveur écoute ailleurs, par exemple avec serve --port, remplacez-la, ou donnez server.public_url / --public-url.)`,
+      `(Address taken from the settings, ${base}: if the server listens elsewhere, for instance with serve --port, replace it, or set server.public_url / --public-url.)`,
+    );
+  }
+  return lines.join('\n');
 }
 
 /** The arguments, when there are exactly `count` of them (then the first two are strings). */
