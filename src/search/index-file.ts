@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
@@ -34,18 +35,18 @@ export interface HitOptions {
 }
 
 /** Bump when the schema or what is stored changes: an index of another version is rebuilt from git. */
-const SCHEMA_VERSION = '1';
-// Title and headings weigh more than body text; path and folder are stored, not searched.
-const RANK = 'bm25(10.0, 4.0, 1.0, 0.0, 0.0)';
+const SCHEMA_VERSION = '2';
+// Title and headings weigh more than body text; path and folder are stored, not searched; scope only filters.
+const RANK = 'bm25(10.0, 4.0, 1.0, 0.0, 0.0, 0.0)';
 const SNIPPET_TOKENS = 24;
 /** Above this many matching pages, only title and heading matches are ranked (see `hits`). */
-const RANK_ALL_LIMIT = 2_000;
+const RANK_ALL_LIMIT = 1_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS pages (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, blob TEXT NOT NULL);
 CREATE VIRTUAL TABLE IF NOT EXISTS page_text USING fts5(
-  title, headings, body, path UNINDEXED, folder UNINDEXED,
+  title, headings, body, path UNINDEXED, folder UNINDEXED, scope,
   tokenize = 'unicode61 remove_diacritics 2',
   prefix = '2 3'
 );
@@ -57,6 +58,21 @@ const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_N
 export function isIndexDamage(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && DAMAGE_CODES.has(code);
+}
+
+/**
+ * The folder filter is a term of the index: a page's `scope` column holds one token per folder it is in
+ * (its folder and each folder above), so FTS5 intersects the folder's short list of pages with the query's
+ * matches before ranking. A filter on the `folder` column in SQL would rank every match of the whole wiki
+ * first (hundreds of milliseconds for a common word in a 10,000-page wiki).
+ */
+function scopeToken(folder: string): string {
+  return `s${createHash('sha1').update(folder).digest('hex').slice(0, 20)}`;
+}
+
+function scopeOf(folder: string): string {
+  const parts = folder === '' ? [] : folder.split('/');
+  return parts.map((_, i) => scopeToken(parts.slice(0, i + 1).join('/'))).join(' ');
 }
 
 function removeFiles(file: string): void {
@@ -146,7 +162,7 @@ export class SearchIndexFile {
     const deletePage = this.db.prepare('DELETE FROM pages WHERE id = ?');
     const deleteText = this.db.prepare('DELETE FROM page_text WHERE rowid = ?');
     const insertPage = this.db.prepare('INSERT INTO pages (path, blob) VALUES (?, ?)');
-    const insertText = this.db.prepare('INSERT INTO page_text (rowid, title, headings, body, path, folder) VALUES (?, ?, ?, ?, ?, ?)');
+    const insertText = this.db.prepare('INSERT INTO page_text (rowid, title, headings, body, path, folder, scope) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const setRevision = this.db.prepare("INSERT INTO meta (key, value) VALUES ('revision', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
     const removePath = (path: string) => {
       const id = idOf.get(path);
@@ -161,7 +177,7 @@ export class SearchIndexFile {
         for (const page of batch) {
           removePath(page.path);
           const id = insertPage.run(page.path, page.blob).lastInsertRowid;
-          insertText.run(id, page.title, page.headings, page.body, page.path, page.folder);
+          insertText.run(id, page.title, page.headings, page.body, page.path, page.folder, scopeOf(page.folder));
         }
       }
       setRevision.run(revision);
@@ -178,38 +194,38 @@ export class SearchIndexFile {
    * pages whose title or headings match, and lists the other matching pages after them in path order.
    */
   hits(query: SearchQuery, options: HitOptions): IndexHit[] {
-    const folder = options.folder === '' ? {} : { folder: options.folder, prefix: `${options.folder}/`, prefixLength: options.folder.length + 1 };
-    const tooMany = this.statement('many', options.folder).get({ match: query.match, ...folder }) !== undefined;
-    if (!tooMany) return this.statement('ranked', options.folder).all({ match: query.match, limit: options.limit, offset: options.offset, ...folder }) as IndexHit[];
-    const inTitles = query.matchInTitles;
-    const ranked = this.statement('ranked', options.folder).all({ match: inTitles, limit: options.limit, offset: options.offset, ...folder }) as IndexHit[];
+    // Words are looked for in the text columns only; `scope` holds the folder tokens.
+    const within = (match: string) => (options.folder === '' ? match : `(${match}) AND scope : "${scopeToken(options.folder)}"`);
+    const inText = within(`{title headings body} : (${query.match})`);
+    const page = { limit: options.limit, offset: options.offset };
+    const tooMany = this.statement('many').get({ match: inText }) !== undefined;
+    if (!tooMany) return this.statement('ranked').all({ match: inText, ...page }) as IndexHit[];
+    const inTitles = within(query.matchInTitles);
+    const ranked = this.statement('ranked').all({ match: inTitles, ...page }) as IndexHit[];
     if (ranked.length === options.limit) return ranked;
-    const rankedCount = ranked.length > 0 ? options.offset + ranked.length : (this.statement('count', options.folder).pluck().get({ match: inTitles, ...folder }) as number);
-    const rest = this.statement('unranked', options.folder).all({
-      match: `(${query.match}) NOT ${inTitles}`,
+    const rankedCount = ranked.length > 0 ? options.offset + ranked.length : (this.statement('count').pluck().get({ match: inTitles }) as number);
+    const rest = this.statement('unranked').all({
+      match: `(${inText}) NOT (${inTitles})`,
       limit: options.limit - ranked.length,
       offset: Math.max(0, options.offset - rankedCount),
-      ...folder,
     }) as IndexHit[];
     return [...ranked, ...rest];
   }
 
-  private statement(kind: 'many' | 'ranked' | 'unranked' | 'count', folder: string): BetterSqlite3.Statement {
-    const key = `${kind}|${folder === '' ? '' : 'folder'}`;
-    let statement = this.statements.get(key);
+  private statement(kind: 'many' | 'ranked' | 'unranked' | 'count'): BetterSqlite3.Statement {
+    let statement = this.statements.get(kind);
     if (statement) return statement;
-    const filter = folder === '' ? '' : 'AND (folder = @folder OR substr(folder, 1, @prefixLength) = @prefix)';
     const columns = `path,
       highlight(page_text, 0, '${MATCH_START}', '${MATCH_END}') AS title,
       snippet(page_text, 2, '${MATCH_START}', '${MATCH_END}', '…', ${SNIPPET_TOKENS}) AS snippet`;
     const sql = {
-      many: `SELECT 1 FROM page_text WHERE page_text MATCH @match ${filter} LIMIT 1 OFFSET ${RANK_ALL_LIMIT}`,
-      ranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match AND rank MATCH '${RANK}' ${filter} ORDER BY rank LIMIT @limit OFFSET @offset`,
-      unranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match ${filter} ORDER BY rowid LIMIT @limit OFFSET @offset`,
-      count: `SELECT count(*) FROM page_text WHERE page_text MATCH @match ${filter}`,
+      many: `SELECT 1 FROM page_text WHERE page_text MATCH @match LIMIT 1 OFFSET ${RANK_ALL_LIMIT}`,
+      ranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match AND rank MATCH '${RANK}' ORDER BY rank LIMIT @limit OFFSET @offset`,
+      unranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match ORDER BY rowid LIMIT @limit OFFSET @offset`,
+      count: `SELECT count(*) FROM page_text WHERE page_text MATCH @match`,
     }[kind];
     statement = this.db.prepare(sql);
-    this.statements.set(key, statement);
+    this.statements.set(kind, statement);
     return statement;
   }
 
