@@ -170,6 +170,10 @@ export class SearchIndexFile {
       deletePage.run(id);
       deleteText.run(id);
     };
+    // No merging of segments while pages pour in (a third of the CPU of a first index); the few large
+    // segments left are merged as usual by the next updates, automerge being set back afterwards.
+    const automerge = (level: number) => this.db.exec(`INSERT INTO page_text (page_text, rank) VALUES ('automerge', ${level})`);
+    automerge(0);
     this.db.exec('BEGIN IMMEDIATE');
     try {
       for (const path of remove) removePath(path);
@@ -185,6 +189,8 @@ export class SearchIndexFile {
     } catch (error) {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
       throw error;
+    } finally {
+      automerge(4);
     }
   }
 
