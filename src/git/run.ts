@@ -1,4 +1,4 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { GitError } from './errors.js';
 
 /** Environment for every git call: no pager, no prompts, stable output whatever the user's locale. */
@@ -42,21 +42,4 @@ export function runGit(args: string[], options: RunOptions): Promise<RunResult> 
     );
     if (options.input !== undefined) child.stdin?.end(options.input);
   });
-}
-
-/** Streams git's stdout line by line (NUL-separated when `nul`), and lets the caller stop early. */
-export async function* streamGit(args: string[], cwd: string, separator: '\n' | '\0'): AsyncGenerator<string> {
-  const child = spawn('git', args, { cwd, env: gitEnv(), stdio: ['ignore', 'pipe', 'ignore'] });
-  let rest = '';
-  try {
-    for await (const chunk of child.stdout) {
-      rest += (chunk as Buffer).toString('utf8');
-      const parts = rest.split(separator);
-      rest = parts.pop() ?? '';
-      for (const part of parts) yield part;
-    }
-    if (rest) yield rest;
-  } finally {
-    child.kill();
-  }
 }
