@@ -39,6 +39,9 @@ export interface FieldProps {
   hint?: string;
   minlength?: number;
   maxlength?: number;
+  /** The id of a `<datalist>` of suggestions. */
+  list?: string;
+  autofocus?: boolean;
 }
 
 export function Field(props: FieldProps) {
@@ -63,6 +66,8 @@ export function Field(props: FieldProps) {
         minlength={props.minlength}
         maxlength={props.maxlength}
         aria-describedby={hintId}
+        list={props.list}
+        autofocus={props.autofocus}
       />
     </p>
   );

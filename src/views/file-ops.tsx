@@ -3,7 +3,7 @@
  * forms that work without JavaScript; each comes back filled in, with the reason, when it cannot be
  * done. Their few rules of their own are in file-ops.css, loaded by these pages only.
  */
-import { CsrfField, FormError } from './account-forms.js';
+import { CsrfField, Field, FormError } from './account-forms.js';
 import { CommitDate, shortId } from './history-parts.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
@@ -29,25 +29,6 @@ function Page(props: FormPage & { title: string; children: unknown }) {
       <FormError text={props.error} lang={props.site.lang} />
       {props.children as never}
     </Layout>
-  );
-}
-
-function TextField(props: { id: string; name: string; label: string; hint?: string; value?: string | undefined; required?: boolean; maxlength?: number; list?: string; autofocus?: boolean }) {
-  const hintId = props.hint ? `${props.id}-hint` : undefined;
-  return (
-    <p class="form-field">
-      <label for={props.id}>{props.label}</label>
-      {props.hint ? (
-        <>
-          <br />
-          <span class="form-hint" id={hintId}>
-            {props.hint}
-          </span>
-        </>
-      ) : null}
-      <br />
-      <input id={props.id} name={props.name} type="text" value={props.value ?? ''} required={props.required ?? false} maxlength={props.maxlength} aria-describedby={hintId} list={props.list} autofocus={props.autofocus} />
-    </p>
   );
 }
 
@@ -128,9 +109,9 @@ export function CreatePageView(props: CreateViewProps) {
     <Page {...props} title={m.createTitle}>
       <form method="post" action={`${base}${FILE_OPS.create}`} class="file-op-form">
         <CsrfField token={props.csrf} />
-        <TextField id="new-page-title" name="title" label={m.titleLabel} hint={m.titleHint} value={props.values.title} required maxlength={300} autofocus />
-        <TextField id="new-page-folder" name="folder" label={m.folderLabel} hint={m.folderHint} value={props.values.folder} list="wiki-folders" maxlength={1000} />
-        <TextField id="new-page-name" name="name" label={m.nameLabel} hint={m.nameHint} value={props.values.name} maxlength={200} />
+        <Field id="new-page-title" name="title" label={m.titleLabel} hint={m.titleHint} value={props.values.title} required maxlength={300} autofocus />
+        <Field required={false} id="new-page-folder" name="folder" label={m.folderLabel} hint={m.folderHint} value={props.values.folder} list="wiki-folders" maxlength={1000} />
+        <Field required={false} id="new-page-name" name="name" label={m.nameLabel} hint={m.nameHint} value={props.values.name} maxlength={200} />
         <FolderList folders={props.folders} />
         <Buttons submit={m.createSubmit} cancelHref={`${base}/`} cancel={m.cancel} />
       </form>
@@ -160,7 +141,7 @@ export function RenameView(props: RenameViewProps) {
       </p>
       <form method="post" action={`${props.site.basePath}${FILE_OPS.rename}${props.page.path.split('/').map(encodeURIComponent).join('/')}`} class="file-op-form">
         <CsrfField token={props.csrf} />
-        <TextField id="rename-to" name="to" label={m.newPathLabel} hint={m.newPathHint} value={props.values.to} required maxlength={1000} autofocus />
+        <Field id="rename-to" name="to" label={m.newPathLabel} hint={m.newPathHint} value={props.values.to} required maxlength={1000} autofocus />
         <Backlinks site={props.site} backlinks={props.backlinks} id="rename-backlinks" />
         {props.backlinks.length > 0 ? (
           <p class="form-field file-op-check">
@@ -245,7 +226,7 @@ export function UploadView(props: UploadViewProps) {
           <br />
           <input id="upload-file" name="file" type="file" required accept={props.formats.join(',')} aria-describedby="upload-file-hint" />
         </p>
-        <TextField id="upload-folder" name="folder" label={m.folderLabel} hint={m.folderHint} value={props.values.folder} list="wiki-folders" maxlength={1000} />
+        <Field required={false} id="upload-folder" name="folder" label={m.folderLabel} hint={m.folderHint} value={props.values.folder} list="wiki-folders" maxlength={1000} />
         <FolderList folders={props.folders} />
         <p class="form-field file-op-check">
           <input type="checkbox" id="upload-replace" name="replace" value="1" checked={props.values.replace} /> <label for="upload-replace">{m.replaceLabel}</label>
