@@ -68,9 +68,9 @@ test('the TOC lists the headings with the same ids', async () => {
   assert.ok(document.getElementById('section-deux'));
 });
 
-test('default titles come from the file name, whole', async () => {
+test('default titles come from the file name, whole, with a capital', async () => {
   const { document } = await server.page('/command');
-  assert.equal(document.querySelector('h1')?.textContent, 'command');
+  assert.equal(document.querySelector('h1')?.textContent, 'Command');
 });
 
 test('.md URLs and folder URLs without a slash answer 301 to the canonical URL', async () => {
