@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { getMimeType } from 'hono/utils/mime';
 import { findDsfr, readDsfrFile } from '../views/themes/dsfr-package.js';
@@ -17,9 +17,14 @@ const TYPES: Record<string, string> = {
   js: 'text/javascript; charset=utf-8',
 };
 
+/** The static site's search script imports its index files from beside it: it is written there (search/static-index.ts), not here. */
+const NOT_SERVED = new Set(['static-search.js']);
+
+/** Every file of the folder: a list kept by hand forgot the stylesheets and scripts views added later. */
 function load(): Map<string, Asset> {
   const assets = new Map<string, Asset>();
-  for (const name of ['feuillet.css', 'feuillet.js', 'sortable-table.js', 'feuillet-dsfr.css', 'editor.css', 'editor.js', 'file-ops.css']) {
+  for (const name of readdirSync(folder).sort()) {
+    if (NOT_SERVED.has(name) || !/\.(?:css|js)$/.test(name)) continue;
     const extension = name.slice(name.lastIndexOf('.') + 1);
     assets.set(name, { body: readFileSync(folder + name), type: TYPES[extension] ?? 'application/octet-stream' });
   }

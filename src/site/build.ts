@@ -9,6 +9,7 @@ import { openWiki, type OpenOptions } from '../wiki/open.js';
 import { isCalendar, isDataTable } from '../wiki/data-files.js';
 import { isMarkdown, type WikiPath } from '../wiki/path.js';
 import type { WikiFile } from '../wiki/revision.js';
+import { backlinksTable } from './backlinks-table.js';
 import { BuildWiki } from './build-wiki.js';
 import { codeVersion } from './code-version.js';
 import { digest, outputKeys } from './dependencies.js';
@@ -194,11 +195,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       const known = facts.get(file.id);
       if (known?.kind === 'page') resolutions.set(file.path, await checker.resolveLinks(revision, file.path, known.links));
     }
+    const backlinks = await backlinksTable(checker, revision, pageFiles, facts, resolutions);
     const keys = outputKeys(plan.outputs, {
       revision,
       global,
       changes,
       resolutions,
+      backlinks,
       titleOf: (f) => titleFrom(facts, f, checker),
       embeds: (f) => {
         const known = facts.get(f.id);
@@ -223,7 +226,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const jobs = plan.outputs.filter((o) => changed.has(o.disk) && (o.kind === 'page' || o.kind === 'folder'));
     await pool.grow(jobs.length);
     const [failures] = await Promise.all([
-      pool.render(jobs, resolutions, source, progress('render', options), options.signal),
+      pool.render(jobs, resolutions, backlinks, source, progress('render', options), options.signal),
       writeOthers(plan.outputs, siteFiles, changed, staging, source, lang, basePath),
     ]);
     throwIfAborted(options.signal);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CommitInfo } from '../git/repository.js';
+import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';
 import { ancestorsOf, isMarkdown, parentOf, type WikiPath } from '../wiki/path.js';
 import { folderIndex, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
@@ -19,6 +20,8 @@ export interface DependencyInputs {
   changes: ReadonlyMap<WikiPath, CommitInfo>;
   /** How each page's links resolve in this revision. */
   resolutions: ReadonlyMap<WikiPath, ReadonlyMap<string, LinkResolution>>;
+  /** The pages that link to each page, as it lists them (titles and URLs). */
+  backlinks: ReadonlyMap<WikiPath, readonly Backlink[]>;
   /** Pages that embed calendars or tables depend on every such file and on the day (upcoming events). */
   embeds(file: WikiFile): boolean;
   embedsKey: string;
@@ -29,7 +32,8 @@ export interface DependencyInputs {
  * build is not written again. The rule is deliberately simple and errs on the side of rendering:
  * - a page depends on its bytes, whether it is its folder's index, its last change, how each of its links
  *   resolves (target existence, anchors and URLs), everything its folder's navigation shows (names and titles
- *   of the folder's pages and the index titles of its sub-folders) and the titles of its ancestors' index pages;
+ *   of the folder's pages and the index titles of its sub-folders), the titles of its ancestors' index pages
+ *   and the pages that link to it (a page that starts or stops linking to it, or whose title changes);
  * - a generated folder listing depends on the same folder and ancestor facts;
  * - a page that embeds calendars or tables also depends on every calendar and table and on the day;
  * - attachments and sources depend on their bytes; redirect pages on their two URLs.
@@ -87,6 +91,7 @@ export function outputKeys(outputs: readonly Output[], inputs: DependencyInputs)
             folderKey(folder),
             crumbKey(folder),
             links ? JSON.stringify([...links]) : '',
+            JSON.stringify(inputs.backlinks.get(file.path) ?? []),
             inputs.embeds(file) ? inputs.embedsKey : '',
           ),
         );

@@ -15,6 +15,9 @@ import { renderCalendar } from '../render/calendar.js';
 import { renderAgenda, upcomingEvents } from '../render/calendar-feed.js';
 import { renderDataTable } from '../render/data-table.js';
 import { isCalendar, rawUrl } from '../wiki/data-files.js';
+import { backlinksOf, type Backlink } from '../wiki/backlinks.js';
+import { WikiHistory } from '../wiki/history.js';
+import { historyUrl } from '../wiki/history-urls.js';
 import { breadcrumbs, folderNavigation } from '../wiki/navigation.js';
 import { baseName, parentOf, type WikiPath } from '../wiki/path.js';
 import { folderEntries, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
@@ -49,19 +52,26 @@ export function sourceUrl(basePath: string, path: WikiPath): string {
   return `${basePath}/-/source${fileUrl(path)}`;
 }
 
+/** What the static build already knows about a page and passes in, so that the document is not worked out again. */
+export interface KnownOfPage {
+  /** The pages that link to it (`backlinksOf` otherwise). */
+  backlinks?: readonly Backlink[];
+}
+
 /** A page as a complete HTML document, with the page data for callers that need more (links, title). */
-export async function pageDocument(pub: Publication, revision: Revision, file: WikiFile, lang: Lang): Promise<{ html: string; page: PageResult }> {
+export async function pageDocument(pub: Publication, revision: Revision, file: WikiFile, lang: Lang, known: KnownOfPage = {}): Promise<{ html: string; page: PageResult }> {
   const { wiki } = pub;
   const site: SiteView = { ...pub.site, lang };
   // Writers of the live server (the header says who reads) are offered to create missing pages.
   const labels = pub.site.account?.edit ? { ...pageLabels(lang), createMissing: { href: (wanted: WikiPath) => missingPageHref(pub.site.basePath, wanted), title: messagesFor(lang).fileOps.createMissing } } : pageLabels(lang);
   const page = await wiki.page(revision, file, labels);
-  const [crumbs, nav, change, sidebarHtml, footerHtml] = await Promise.all([
+  const [crumbs, nav, change, sidebarHtml, footerHtml, backlinks] = await Promise.all([
     breadcrumbs(wiki, revision, file.path, false),
     folderNavigation(wiki, revision, file.path, false),
     wiki.lastChange(revision, file),
     specialHtml(wiki, revision, file.path, '_Sidebar', lang),
     specialHtml(wiki, revision, file.path, '_Footer', lang),
+    known.backlinks ?? backlinksOf(wiki, revision, file.path),
   ]);
   const element = (
     <PageView
@@ -77,6 +87,10 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
       problems={page.problems.map(problemText)}
       lastChange={change ? { author: change.authorName, date: change.authorDate, commit: change.id } : undefined}
       sourceHref={sourceUrl(pub.site.basePath, file.path)}
+      // History pages exist where the wiki is read from git: on the live server, not in the static build
+      // (its render threads read the blobs they are sent, and it writes no history pages).
+      historyHref={WikiHistory.of(wiki) ? historyUrl(pub.site.basePath, file.path) : undefined}
+      backlinks={backlinks.map((b) => ({ title: b.title, url: b.url }))}
       editHref={editHref(pub.site.basePath, file.path)}
       fileActions={{ folder: parentOf(file.path), renameHref: renameHref(pub.site.basePath, file.path), deleteHref: deleteHref(pub.site.basePath, file.path) }}
       sidebarHtml={sidebarHtml}

@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CommitInfo } from '../git/repository.js';
+import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision, WikiFile } from '../wiki/revision.js';
@@ -169,6 +170,7 @@ export class RenderPool {
   async render(
     outputs: readonly Output[],
     resolutions: ReadonlyMap<WikiPath, ReadonlyMap<string, LinkResolution>>,
+    backlinks: ReadonlyMap<WikiPath, readonly Backlink[]>,
     source: BlobReader,
     onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<RenderFailure[]> {
     const queues = new Map<RenderChannel, Output[]>(this.channels.map((c) => [c, []]));
@@ -191,7 +193,7 @@ export class RenderPool {
           for (const output of batch) {
             if (output.kind === 'page') {
               const sent = bytes.get(output.file.id);
-              const job: RenderJob = { kind: 'page', path: output.file.path, disk: output.disk, links: [...(resolutions.get(output.file.path) ?? [])] };
+              const job: RenderJob = { kind: 'page', path: output.file.path, disk: output.disk, links: [...(resolutions.get(output.file.path) ?? [])], backlinks: [...(backlinks.get(output.file.path) ?? [])] };
               if (sent) job.bytes = sent;
               jobs.push(job);
             } else if (output.kind === 'folder') jobs.push({ kind: 'folder', folder: output.folder, disk: output.disk });

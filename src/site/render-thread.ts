@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommitInfo } from '../git/repository.js';
 import type { Lang } from '../views/messages.js';
+import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from '../wiki/revision.js';
@@ -37,7 +38,7 @@ export interface SentPage {
 }
 
 export type RenderJob =
-  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array; links: [string, LinkResolution][] }
+  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array; links: [string, LinkResolution][]; backlinks: Backlink[] }
   | { kind: 'folder'; folder: WikiPath; disk: string };
 
 export type ThreadRequest =
@@ -141,7 +142,7 @@ export class RenderThread {
           if (job.bytes) source.put(file.id, asBuffer(job.bytes));
           wiki.giveResolutions(revision, file.path, new Map(job.links));
           try {
-            html = (await pageDocument(publication, revision, file, setup.lang)).html;
+            html = (await pageDocument(publication, revision, file, setup.lang, { backlinks: job.backlinks })).html;
           } finally {
             wiki.forgetResolutions(revision, file.path);
             source.drop(file.id);

@@ -1,9 +1,14 @@
 import { messagesFor } from './messages.js';
 import type { SiteView } from './model.js';
 
+export interface BacklinkView {
+  title: string;
+  url: string;
+}
+
 export interface BacklinksProps {
   site: SiteView;
-  links: { title: string; url: string }[];
+  links: readonly BacklinkView[];
 }
 
 /** "What links here": a section to place under a page, listing the pages whose links lead to it. */

@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { TocEntry } from '../render/page-model.js';
+import { Backlinks, type BacklinkView } from './backlinks.js';
 import { FileActions } from './file-ops.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
@@ -23,7 +24,10 @@ export interface PageViewProps {
   editHref?: string;
   /** Where the page is, for the writer's file buttons (new page here, upload here, rename, delete). */
   fileActions?: { folder: string; renameHref: string; deleteHref: string };
+  /** The page's history (the live server of a git wiki; the static site has no history pages). */
   historyHref?: string;
+  /** "What links here": the pages whose links lead to this one. */
+  backlinks: readonly BacklinkView[];
   sidebarHtml?: string;
   footerHtml?: string;
 }
@@ -133,6 +137,7 @@ export function PageView(props: PageViewProps) {
       ) : (
         <div class="page-body">{raw(props.html ?? '')}</div>
       )}
+      <Backlinks site={props.site} links={props.backlinks} />
     </Layout>
   );
 }

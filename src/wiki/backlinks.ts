@@ -12,7 +12,7 @@ export interface Backlink {
 }
 
 /** Who links to whom in one revision: target page → the pages whose links lead to it. */
-type LinkMap = ReadonlyMap<WikiPath, ReadonlySet<WikiPath>>;
+export type LinkMap = ReadonlyMap<WikiPath, ReadonlySet<WikiPath>>;
 
 interface WikiLinks {
   /** The links written in a page, by content id: a page is parsed once whatever the revision. */
@@ -51,8 +51,26 @@ function linkedPage(revision: Revision, resolution: LinkResolution): WikiPath | 
   return undefined;
 }
 
-async function buildMap(wiki: Wiki, cache: WikiLinks, revision: Revision): Promise<LinkMap> {
+/**
+ * Who links to whom, from how each page's links resolve (the static build has them resolved already).
+ * `pages` are the pages whose links count, each with the resolutions of its links (not of its images).
+ */
+export function linkMapFrom(revision: Revision, pages: Iterable<[WikiPath, Iterable<LinkResolution>]>): LinkMap {
   const map = new Map<WikiPath, Set<WikiPath>>();
+  for (const [source, resolutions] of pages) {
+    for (const resolution of resolutions) {
+      const target = linkedPage(revision, resolution);
+      if (target === undefined || target === source) continue;
+      let sources = map.get(target);
+      if (!sources) map.set(target, (sources = new Set()));
+      sources.add(source);
+    }
+  }
+  return map;
+}
+
+async function buildMap(wiki: Wiki, cache: WikiLinks, revision: Revision): Promise<LinkMap> {
+  const pages: [WikiPath, LinkResolution[]][] = [];
   const noAnchors: ReadonlySet<string> = new Set();
   for (const file of wiki.pages(revision)) {
     if (!wiki.isListed(file.path)) continue;
@@ -65,15 +83,11 @@ async function buildMap(wiki: Wiki, cache: WikiLinks, revision: Revision): Promi
       oldUrls: wiki.options.oldUrls,
       root: wiki.source.root,
     };
-    for (const href of await writtenLinks(wiki, cache, revision, file.path)) {
-      const target = linkedPage(revision, await resolveLink(href, ctx));
-      if (target === undefined || target === file.path) continue;
-      let sources = map.get(target);
-      if (!sources) map.set(target, (sources = new Set()));
-      sources.add(file.path);
-    }
+    const resolutions: LinkResolution[] = [];
+    for (const href of await writtenLinks(wiki, cache, revision, file.path)) resolutions.push(await resolveLink(href, ctx));
+    pages.push([file.path, resolutions]);
   }
-  return map;
+  return linkMapFrom(revision, pages);
 }
 
 /** Who links to whom in a revision, computed once per revision (each page parsed once per content). */
@@ -90,9 +104,13 @@ export function linkMapOf(wiki: Wiki, revision: Revision): Promise<LinkMap> {
 
 /** "What links here": the pages of the revision whose links lead to `path`, by title. */
 export async function backlinksOf(wiki: Wiki, revision: Revision, path: WikiPath): Promise<Backlink[]> {
-  const sources = (await linkMapOf(wiki, revision)).get(path) ?? new Set<WikiPath>();
+  return backlinksIn(wiki, revision, await linkMapOf(wiki, revision), path);
+}
+
+/** The pages of `map` whose links lead to `path`, by title. */
+export async function backlinksIn(wiki: Wiki, revision: Revision, map: LinkMap, path: WikiPath): Promise<Backlink[]> {
   const links: Backlink[] = [];
-  for (const source of sources) {
+  for (const source of map.get(path) ?? []) {
     links.push({
       path: source,
       title: await wiki.titleOf(revision, source),

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parseHTML } from 'linkedom';
 import { git, makeRepo } from '../helpers/repo.js';
 import { build, treeOf } from './static-site.js';
 
@@ -62,6 +63,18 @@ test('after an edit, only the pages that show the change are rendered, and the t
   repo.commit('edit', { 'b/p7.md': '# B 7\n\nUn autre texte.\n' });
   const rendered = await assertIncrementalEqualsFull('edit');
   assert.ok(rendered >= 1 && rendered < 10, `rendered ${rendered}`);
+});
+
+test('a page that starts or stops linking to another re-renders that one (its backlinks), and the tree is the full build', async () => {
+  const backlinks = () => [...parseHTML(readFileSync(join(site, 'b/p21/index.html'), 'utf8')).document.querySelectorAll('section.backlinks a')].map((a) => a.getAttribute('href'));
+  assert.deepEqual(backlinks(), ['/a/p21']);
+  repo.commit('link', { 'b/p20.md': '# B 20\n\nRetour [à A](../a/p20.md) et [à B 21](p21.md).\n' });
+  const rendered = await assertIncrementalEqualsFull('link');
+  assert.deepEqual(backlinks(), ['/b/p20', '/a/p21'], 'by title: p20, Page 21');
+  assert.ok(rendered >= 2 && rendered < 10, `rendered ${rendered}`);
+  repo.commit('unlink', { 'b/p20.md': '# B 20\n\nRetour [à A](../a/p20.md).\n' });
+  await assertIncrementalEqualsFull('unlink');
+  assert.deepEqual(backlinks(), ['/a/p21']);
 });
 
 test('a changed title re-renders its folder neighbours, and the tree is the full build', async () => {

@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parseHTML } from 'linkedom';
 import { makeRepo } from '../helpers/repo.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { build, crawl, serveFolder } from './static-site.js';
@@ -37,13 +38,27 @@ after(async () => {
   rmSync(join(out, '..'), { recursive: true, force: true });
 });
 
-test('every page and listing is the very document the server answers, at URL/index.html', async () => {
-  const urls = ['/', '/guide/', '/guide/installer', '/guide/r%C3%A9glages', '/notes/', '/notes/2024/bilan', '/notes/2024/', '/m%C3%A9dias/'];
-  for (const url of urls) {
+// The server links each page to its history; the static site has no history pages, so no such link.
+const HISTORY_LINK = / · <a href="\/-\/history\/[^"]+">Historique<\/a>/;
+
+test('every page and listing is the very document the server answers, at URL/index.html, but for the history link', async () => {
+  const pages: Record<string, string> = { '/': 'index.md', '/guide/': 'guide/index.md', '/guide/installer': 'guide/installer.md', '/guide/r%C3%A9glages': 'guide/r%C3%A9glages.md', '/notes/': 'notes/README.md', '/notes/2024/bilan': 'notes/2024/bilan.md' };
+  const listings = ['/notes/2024/', '/m%C3%A9dias/'];
+  for (const url of [...Object.keys(pages), ...listings]) {
     const served = await (await server.get(url, { 'accept-language': 'fr' })).text();
     const disk = decodeURIComponent(url).replace(/\/?$/, '/index.html').slice(1);
-    assert.equal(readFileSync(join(out, disk), 'utf8'), served, url);
+    const file = pages[url];
+    if (file) assert.equal(HISTORY_LINK.exec(served)?.[0], ` · <a href="/-/history/${file}">Historique</a>`, url);
+    assert.equal(readFileSync(join(out, disk), 'utf8'), served.replace(HISTORY_LINK, ''), url);
   }
+});
+
+test('every page shows the pages that link to it, the same on the server and in the static site', () => {
+  const backlinks = (disk: string) => [...parseHTML(readFileSync(join(out, disk), 'utf8')).document.querySelectorAll('main section.backlinks a')].map((a) => `${a.textContent} ${a.getAttribute('href')}`);
+  assert.deepEqual(backlinks('guide/réglages/index.html'), ['Guide /guide/', 'Installer /guide/installer', 'Manuel /']);
+  assert.deepEqual(backlinks('index.html'), ['Réglages /guide/r%C3%A9glages']);
+  assert.deepEqual(backlinks('notes/2024/bilan/index.html'), []);
+  assert.match(readFileSync(join(out, 'notes/2024/bilan/index.html'), 'utf8'), /<h2 id="backlinks-title">Pages qui mènent ici<\/h2><p>Aucune autre page ne mène ici\.<\/p>/);
 });
 
 test('attachments, sources, assets and the 404 page are written where links point', async () => {
