@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import axe from 'axe-core';
 import type { Browser, Page } from 'playwright-core';
+import { axeViolations as violations } from '../helpers/axe.js';
 import { chromiumSkip, launchBrowser, newPage } from '../helpers/browser.js';
 import { PAGE_KINDS, signIn, startThemedWiki, THEMES, type ThemedWiki } from '../helpers/themes.js';
 
@@ -9,9 +9,6 @@ import { PAGE_KINDS, signIn, startThemedWiki, THEMES, type ThemedWiki } from '..
  * Every kind of page Feuillet serves, in both themes and both colour schemes, checked by axe-core against
  * the WCAG 2.1 A and AA rules (what the RGAA asks). Any violation fails, with its rule, the elements and why.
  */
-
-/** WCAG 2.0 and 2.1, levels A and AA. */
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 type Scheme = 'light' | 'dark';
 const SCHEMES: readonly Scheme[] = ['light', 'dark'];
@@ -25,23 +22,6 @@ async function waitForScheme(page: Page, theme: 'default' | 'dsfr', scheme: Sche
     const dark = await page.evaluate(() => window.matchMedia('(prefers-color-scheme: dark)').matches);
     assert.equal(dark, scheme === 'dark', 'the browser emulates the colour scheme');
   }
-}
-
-/** Runs axe-core in the page (evaluated through the debugging protocol: the pages' CSP forbids inline scripts). */
-async function violations(page: Page): Promise<string[]> {
-  await page.evaluate(axe.source);
-  const results = await page.evaluate(
-    (tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-    TAGS,
-  );
-  return results.violations.map(
-    (v) =>
-      `${v.id} (${v.impact ?? 'no impact'}): ${v.help} — ${v.helpUrl}\n` +
-      v.nodes
-        .slice(0, 5)
-        .map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`)
-        .join('\n'),
-  );
 }
 
 for (const theme of THEMES) {

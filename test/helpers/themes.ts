@@ -158,8 +158,8 @@ export interface PageKind {
 
 /**
  * The one list of pages the accessibility tests check (test/e2e/accessibility*.test.ts), one of each kind
- * Feuillet serves: add a page in one line. Not here yet: the page of one proposed change (the wiki would need
- * a change in review).
+ * Feuillet serves: add a page in one line. The page of one proposed change, a thread and a message need a
+ * change in review: test/review/review-pages-pass-axe.test.ts checks them, in both themes too.
  */
 export const PAGE_KINDS: readonly PageKind[] = [
   { name: 'home', path: '/', narrow: true },
@@ -190,6 +190,12 @@ export const PAGE_KINDS: readonly PageKind[] = [
   { name: 'write access request', path: '/-/access-request', as: 'contributor' },
   { name: 'page editor', path: '/-/edit/guide/écrire.md', as: 'admin', narrow: true },
   { name: 'proposal editor', path: '/-/edit/guide/écrire.md', as: 'contributor' },
+  { name: 'new page form', path: '/-/new?folder=guide&title=Essai', as: 'admin', narrow: true },
+  { name: 'upload form', path: '/-/upload?folder=guide', as: 'admin' },
+  { name: 'rename form', path: '/-/rename/guide/écrire.md', as: 'admin' },
+  { name: 'delete form', path: '/-/delete/guide/écrire.md', as: 'admin' },
+  { name: 'restore form', path: '/-/restore/{first}/guide/écrire.md', as: 'admin' },
+  { name: 'page seen by a writer, with its buttons', path: '/guide/écrire', as: 'admin', narrow: true },
 ];
 
 export const THEMES = [
