@@ -6,8 +6,8 @@ import { PAGE_KINDS, signIn, startThemedWiki, THEMES, type ThemedWiki } from '..
 
 /*
  * Keyboard only: Tab from the top of each kind of page reaches every link and control a mouse could use,
- * each with a visible focus; the light/dark switch, the folded menu and the DSFR's display settings work
- * from the keyboard.
+ * each with a visible focus; the editor lets Tab out of its text and saves with Ctrl+S; the light/dark
+ * switch, the folded menu and the DSFR's display settings work from the keyboard.
  */
 
 interface Walk {
@@ -77,14 +77,49 @@ for (const theme of THEMES) {
         if (kind.as) await signIn(page, wiki, kind.as);
         const response = await page.goto(wiki.url(kind));
         assert.equal(response?.status(), kind.status ?? 200);
+        // A form whose page is only that form (new page, rename) puts focus in its first field, in the content.
+        const autofocused = await page.evaluate(() => (document.activeElement === document.body ? undefined : Boolean(document.activeElement?.closest('main form'))));
         const walk = await tabThrough(page);
         const missed = [...walk.controls].filter(([key]) => !walk.reached.includes(key)).map(([, label]) => label);
         assert.deepEqual(missed, [], `Tab never reached:\n${missed.join('\n')}`);
         assert.deepEqual(walk.unseen, [], `focus is not visible on:\n${walk.unseen.join('\n')}`);
-        assert.equal(walk.controls.get(walk.reached[0] ?? '')?.includes('#contenu'), true, 'the first Tab reaches the skip link to the content');
+        if (autofocused === undefined) {
+          assert.equal(walk.controls.get(walk.reached[0] ?? '')?.includes('#contenu'), true, 'the first Tab reaches the skip link to the content');
+        } else {
+          assert.equal(autofocused, true, 'a page that puts focus somewhere puts it in the form of its content');
+        }
         assert.deepEqual(scriptErrors, []);
       });
     }
+
+    // The editor's text area keeps the browser's Tab (WCAG 2.1.2, no keyboard trap): Tab leaves it for the next
+    // control and never types a tab, Markdown indents with spaces. Ctrl+S saves from anywhere in the form,
+    // without the browser's save dialog, and the saved page is a page like any other for the keyboard.
+    test('in the editor, Tab leaves the text area, and Ctrl+S saves and lets the keyboard go on', async (t) => {
+      const { page, scriptErrors } = await newPage(t, browser, { locale: 'fr-FR' });
+      await signIn(page, wiki, 'admin');
+      await page.goto(url('/-/edit/guide/avancé/annexe.md'));
+      const text = page.locator('#editor-text');
+      await text.focus();
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\nAjouté au clavier.');
+      await page.keyboard.press('Tab');
+      const next = await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase());
+      assert.notEqual(next, 'editor-text', 'Tab leaves the text area');
+      assert.equal((await text.inputValue()).includes('\t'), false, 'Tab typed nothing');
+      await page.locator('#editor-message').focus();
+      await page.keyboard.type('Relu au clavier');
+      await page.keyboard.press('Shift+Tab');
+      assert.notEqual(await page.evaluate(() => document.activeElement?.id), 'editor-message', 'Shift+Tab goes back');
+      await text.focus();
+      await Promise.all([page.waitForURL((address) => !address.pathname.startsWith('/-/edit/')), page.keyboard.press('Control+s')]);
+      assert.match(await page.locator('main').innerText(), /Ajouté au clavier\./);
+      const walk = await tabThrough(page);
+      assert.equal(walk.controls.get(walk.reached[0] ?? '')?.includes('#contenu'), true, 'on the saved page, the first Tab reaches the skip link');
+      const missed = [...walk.controls].filter(([key]) => !walk.reached.includes(key)).map(([, label]) => label);
+      assert.deepEqual(missed, [], `Tab never reached:\n${missed.join('\n')}`);
+      assert.deepEqual(scriptErrors, []);
+    });
 
     if (theme.name === 'default') {
       test('the light/dark switch works from the keyboard, is remembered, and applies before the first paint', async (t) => {
