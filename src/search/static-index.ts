@@ -1,13 +1,7 @@
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { breadcrumbs } from '../wiki/navigation.js';
-import { isFolderIndex, type Revision } from '../wiki/revision.js';
-import { pageUrl } from '../wiki/urls.js';
-import type { Wiki } from '../wiki/wiki.js';
 import { fold, STOP_WORDS, wordsOf } from './query.js';
-import { indexedPage } from './site-search.js';
 
 /**
  * Search for a static site (`feuillet build`): a compact index split in small files so that a query loads
@@ -17,15 +11,30 @@ import { indexedPage } from './site-search.js';
  * Matching follows the live search: words folded for case and accents, the reader's word stemmed with the
  * same French stemmer and matched as a prefix. Ranking is a weighted term frequency (title 10, headings 4,
  * body 1) times the word's rarity; phrases are matched as all of their words (no positions are stored).
+ *
+ * A page's words are counted once per content (`staticSearchText`, kept by the build by blob id); its title
+ * is counted when the index is made, as it also depends on the page's path.
  */
+
+/** What the index keeps of a page's content: its weighted words (headings and body) and the start of its text. */
+export interface StaticSearchText {
+  /** Folded word and weighted count, in order of first appearance. */
+  terms: [string, number][];
+  excerpt: string;
+}
 
 export interface StaticSearchPage {
   url: string;
   title: string;
   /** Titles of the folders above the page, from the home page down. */
   crumbs: string[];
-  headings: string;
-  body: string;
+  text: StaticSearchText;
+}
+
+/** A file of the static search, below the folder `STATIC_SEARCH_FOLDER`. */
+export interface StaticSearchFile {
+  name: string;
+  content: string | Buffer;
 }
 
 /** Where the files go, below the site's root. */
@@ -35,16 +44,12 @@ const EXCERPT_CHARS = 200;
 const WEIGHTS = { title: 10, headings: 4, body: 1 } as const;
 const MAX_SCORE = 255;
 
-/** The pages of a revision as the static search needs them. */
-export async function staticSearchPages(wiki: Wiki, revision: Revision): Promise<StaticSearchPage[]> {
-  const pages: StaticSearchPage[] = [];
-  for (const file of wiki.pages(revision)) {
-    if (!wiki.isListed(file.path)) continue;
-    const page = await indexedPage(wiki, file);
-    const crumbs = (await breadcrumbs(wiki, revision, file.path, false)).map((c) => c.label);
-    pages.push({ url: wiki.options.basePath + pageUrl(file.path, isFolderIndex(revision, file.path)), title: page.title, crumbs, headings: page.headings, body: page.body });
-  }
-  return pages;
+/** The words of a page's headings and body (as `indexedPage` reads them), counted for the index. */
+export function staticSearchText(page: { headings: string; body: string }): StaticSearchText {
+  const counts = new Map<string, number>();
+  countTerms(counts, page.headings, WEIGHTS.headings);
+  countTerms(counts, page.body, WEIGHTS.body);
+  return { terms: [...counts], excerpt: page.body.slice(0, EXCERPT_CHARS) };
 }
 
 /** Shard key of a folded term: its first two characters (`_` pads a one-letter word). */
@@ -68,18 +73,15 @@ const stemmerFile = () => createRequire(import.meta.url).resolve('@orama/stemmer
 const clientFile = () => fileURLToPath(new URL('../views/assets/static-search.js', import.meta.url));
 
 /**
- * Writes the static search below `outDir` (`-/search/`): `manifest.json`, `terms-*.json`, `docs-*.json`,
- * `stem-fr.js` (the stemmer, an ES module) and `search.js` (the script the search page loads as a module).
+ * The files of the static search: `manifest.json`, `terms-*.json`, `docs-*.json`, `stem-fr.js` (the
+ * stemmer, an ES module) and `search.js` (the script the search page loads as a module).
  */
-export async function writeStaticSearch(outDir: string, pages: readonly StaticSearchPage[]): Promise<void> {
-  const folder = join(outDir, STATIC_SEARCH_FOLDER);
-  await mkdir(folder, { recursive: true });
+export function staticSearchFiles(pages: readonly StaticSearchPage[]): StaticSearchFile[] {
   const shards = new Map<string, Map<string, number[]>>();
   pages.forEach((page, doc) => {
     const counts = new Map<string, number>();
     countTerms(counts, page.title, WEIGHTS.title);
-    countTerms(counts, page.headings, WEIGHTS.headings);
-    countTerms(counts, page.body, WEIGHTS.body);
+    for (const [term, score] of page.text.terms) counts.set(term, (counts.get(term) ?? 0) + score);
     for (const [term, score] of counts) {
       const key = shardOf(term);
       let shard = shards.get(key);
@@ -89,16 +91,16 @@ export async function writeStaticSearch(outDir: string, pages: readonly StaticSe
       postings.push(doc, Math.min(MAX_SCORE, score));
     }
   });
-  const files: Record<string, string> = {};
-  for (const key of shards.keys()) files[key] = `terms-${fileSafe(key)}.json`;
-  await Promise.all([
-    ...[...shards].map(([key, terms]) => writeFile(join(folder, files[key] ?? ''), JSON.stringify(Object.fromEntries(terms)))),
+  const names: Record<string, string> = {};
+  for (const key of [...shards.keys()].sort()) names[key] = `terms-${fileSafe(key)}.json`;
+  return [
+    ...[...shards].map(([key, terms]) => ({ name: names[key] ?? '', content: JSON.stringify(Object.fromEntries(terms)) })),
     ...Array.from({ length: Math.ceil(pages.length / DOCS_PER_CHUNK) }, (_, chunk) => {
-      const docs = pages.slice(chunk * DOCS_PER_CHUNK, (chunk + 1) * DOCS_PER_CHUNK).map((p) => [p.url, p.title, p.crumbs.join(' › '), p.body.slice(0, EXCERPT_CHARS)]);
-      return writeFile(join(folder, `docs-${chunk}.json`), JSON.stringify(docs));
+      const docs = pages.slice(chunk * DOCS_PER_CHUNK, (chunk + 1) * DOCS_PER_CHUNK).map((p) => [p.url, p.title, p.crumbs.join(' › '), p.text.excerpt]);
+      return { name: `docs-${chunk}.json`, content: JSON.stringify(docs) };
     }),
-    writeFile(join(folder, 'manifest.json'), JSON.stringify({ version: 1, docs: pages.length, docsPerChunk: DOCS_PER_CHUNK, shards: files, stopWords: [...STOP_WORDS] })),
-    copyFile(stemmerFile(), join(folder, 'stem-fr.js')),
-    copyFile(clientFile(), join(folder, 'search.js')),
-  ]);
+    { name: 'manifest.json', content: JSON.stringify({ version: 1, docs: pages.length, docsPerChunk: DOCS_PER_CHUNK, shards: names, stopWords: [...STOP_WORDS] }) },
+    { name: 'stem-fr.js', content: readFileSync(stemmerFile()) },
+    { name: 'search.js', content: readFileSync(clientFile()) },
+  ];
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommitInfo } from '../git/repository.js';
+import type { StaticSearchText } from '../search/static-index.js';
 import { RENDERER_VERSION } from '../render/markdown.js';
 import { checkWiki } from '../wiki/check.js';
 import { GitSource } from '../wiki/git-source.js';
@@ -11,6 +12,7 @@ import { isMarkdown, type WikiPath } from '../wiki/path.js';
 import type { WikiFile } from '../wiki/revision.js';
 import { backlinksTable } from './backlinks-table.js';
 import { BuildWiki } from './build-wiki.js';
+import { searchTextsOf } from './search-texts.js';
 import { codeVersion } from './code-version.js';
 import { digest, outputKeys } from './dependencies.js';
 import { emptyManifest, MANIFEST_NAME, manifestText, readManifest, type BuildProblem, type Manifest } from './manifest.js';
@@ -166,7 +168,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const pool = new RenderPool(setup, revision, options.threads);
     closePool = () => pool.close();
     await pool.grow(toParse.size);
-    await pool.parse([...toParse.values()], source, facts, progress('read', options));
+    const freshTexts = new Map<string, StaticSearchText>();
+    await pool.parse([...toParse.values()], source, facts, freshTexts, progress('read', options));
     throwIfAborted(options.signal);
 
     // Everything a page may ask about another, then `check` on the facts (no page is read again).
@@ -210,7 +213,9 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       embedsKey: digest(new Date().toISOString().slice(0, 10), ...dataFiles.map((f) => f.id)),
     });
 
-    const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets };
+    const listed = pageFiles.filter((f) => checker.isListed(f.path));
+    const searchTexts = await searchTextsOf(listed, freshTexts, options.outDir, reusable !== undefined, readingWiki);
+    const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets, searchTexts };
     if (options.baseUrl) context.baseUrl = options.baseUrl;
     const siteFiles: SiteFile[] = [];
     for (const make of SITE_FILES) siteFiles.push(...(await make(context)));

@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-// The folders whose code decides what a built file holds: Markdown rendering, link resolution, views, the build.
-const FOLDERS = ['render', 'wiki', 'views', 'site'];
+// The folders whose code decides what a built file holds: Markdown rendering, link resolution, views, the
+// build, and search (the static search counts words the way it does).
+const FOLDERS = ['render', 'wiki', 'views', 'site', 'search'];
 
 let cached: string | undefined;
 

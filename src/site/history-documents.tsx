@@ -48,11 +48,16 @@ async function unlessMissing<T>(work: Promise<T>): Promise<T | undefined> {
   }
 }
 
+/** The URL of a page or file below the site, when it still exists. */
+function urlIn(revision: Revision, path: WikiPath): string | undefined {
+  if (!revision.files.has(path)) return undefined;
+  return isMarkdown(path) ? pageUrl(path, isFolderIndex(revision, path)) : `/${path.split('/').map(encodeURIComponent).join('/')}`;
+}
+
 /** The current URL of a page, when it still exists. */
 function currentUrl(pub: Publication, revision: Revision, path: WikiPath): string | undefined {
-  if (!revision.files.has(path)) return undefined;
-  const url = isMarkdown(path) ? pageUrl(path, isFolderIndex(revision, path)) : `/${path.split('/').map(encodeURIComponent).join('/')}`;
-  return pub.site.basePath + url;
+  const url = urlIn(revision, path);
+  return url === undefined ? undefined : pub.site.basePath + url;
 }
 
 async function titleAt(pub: Publication, revision: Revision, path: WikiPath): Promise<string> {
@@ -209,23 +214,66 @@ function entryOf(commit: HistoryCommit, url: string, summary: string): AtomEntry
   return { id: url, title: commit.subject || commit.id.slice(0, 10), url, updated: commit.authorDate, author: { name: commit.authorName }, summary };
 }
 
-/** `origin` is the scheme and host the feed is served from: Atom wants absolute URLs. */
+/**
+ * Where the feed of recent changes points. Atom wants absolute identifiers; links may be relative to the feed.
+ * The live server has a page per commit and the list of changes; a static site has neither.
+ */
+export interface ChangesFeedPlaces {
+  /** Scheme, host and base path of the site, or undefined when unknown (a static site built without `--base-url`). */
+  site: string | undefined;
+  /** Where the feed's readers go to see the changes, and a commit, below the site. */
+  alternate: string;
+  entryUrl(change: WikiChange, revision: Revision): string;
+}
+
+/** `origin` is the scheme and host the feed is served from. */
 export async function changesFeed(pub: Publication, origin: string, lang: Lang): Promise<string | undefined> {
+  const places: ChangesFeedPlaces = { site: origin + pub.site.basePath, alternate: changesUrl(''), entryUrl: (c) => commitUrl('', c.commit.id) };
+  return changesFeedAt(pub, places, lang);
+}
+
+/**
+ * The feed of a static site: entries lead to the page a commit changed (the first one still there), or to
+ * the home page. Without history (a wiki that is not a git repository) the feed is empty.
+ */
+export async function staticChangesFeed(pub: Publication, siteUrl: string | undefined, lang: Lang): Promise<string> {
+  const places: ChangesFeedPlaces = {
+    site: siteUrl,
+    alternate: '/',
+    entryUrl: (change, revision) => {
+      for (const file of change.files) {
+        const url = file.path ? urlIn(revision, file.path) : undefined;
+        if (url) return url;
+      }
+      return '/';
+    },
+  };
+  return (await changesFeedAt(pub, places, lang)) ?? emptyFeed(pub, places, lang);
+}
+
+function feedFrame(pub: Publication, places: ChangesFeedPlaces, lang: Lang): Omit<AtomFeed, 'updated' | 'entries'> {
+  const m = messagesFor(lang);
+  const id = places.site === undefined ? 'urn:feuillet:changes' : places.site + changesUrl('');
+  const link = (path: string) => (places.site ?? pub.site.basePath) + path;
+  return { id, title: `${m.changesTitle} — ${pub.site.title}`, selfUrl: link(changesFeedUrl('')), alternateUrl: link(places.alternate), lang };
+}
+
+function emptyFeed(pub: Publication, places: ChangesFeedPlaces, lang: Lang): string {
+  return atomFeed({ ...feedFrame(pub, places, lang), updated: '1970-01-01T00:00:00Z', entries: [] });
+}
+
+async function changesFeedAt(pub: Publication, places: ChangesFeedPlaces, lang: Lang): Promise<string | undefined> {
   const history = WikiHistory.of(pub.wiki);
   if (!history) return undefined;
-  const base = origin + pub.site.basePath;
-  const { items } = await history.changes(1, FEED_ENTRIES);
-  const m = messagesFor(lang);
+  const [{ items }, revision] = await Promise.all([history.changes(1, FEED_ENTRIES), pub.wiki.revision()]);
+  const link = (path: string) => (places.site ?? pub.site.basePath) + path;
   const feed: AtomFeed = {
-    id: base + changesUrl(''),
-    title: `${m.changesTitle} — ${pub.site.title}`,
-    selfUrl: base + changesFeedUrl(''),
-    alternateUrl: base + changesUrl(''),
+    ...feedFrame(pub, places, lang),
     updated: items[0]?.commit.authorDate ?? '1970-01-01T00:00:00Z',
-    lang,
     entries: items.map((c) => {
       const files = c.files.map((f) => `${f.path ?? '?'}${f.previousPath ? ` ← ${f.previousPath}` : ''}`);
-      return entryOf(c.commit, base + commitUrl('', c.commit.id), [c.commit.body, files.join('\n')].filter(Boolean).join('\n\n'));
+      const id = places.site === undefined ? `urn:feuillet:commit:${c.commit.id}` : places.site + commitUrl('', c.commit.id);
+      return { ...entryOf(c.commit, link(places.entryUrl(c, revision)), [c.commit.body, files.join('\n')].filter(Boolean).join('\n\n')), id };
     }),
   };
   return atomFeed(feed);

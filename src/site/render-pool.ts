@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CommitInfo } from '../git/repository.js';
+import type { StaticSearchText } from '../search/static-index.js';
 import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
@@ -132,8 +133,8 @@ export class RenderPool {
     return this.channels;
   }
 
-  /** Parses `files` across the threads, each keeping its parses; adds their facts to `facts`. */
-  async parse(files: readonly WikiFile[], source: BlobReader, facts: Map<string, PageFacts>, onProgress: (done: number, total: number) => void): Promise<void> {
+  /** Parses `files` across the threads, each keeping its parses; adds their facts to `facts` and their words to `texts`. */
+  async parse(files: readonly WikiFile[], source: BlobReader, facts: Map<string, PageFacts>, texts: Map<string, StaticSearchText>, onProgress: (done: number, total: number) => void): Promise<void> {
     let next = 0;
     let done = 0;
     const take = () => {
@@ -154,6 +155,7 @@ export class RenderPool {
           const reply = await channel.request({ type: 'parse', pages });
           if (reply.type !== 'facts') throw new Error('render thread: unexpected answer');
           for (const [id, fact] of reply.facts) facts.set(id, fact);
+          for (const [id, text] of reply.texts) texts.set(id, text);
           for (const file of current) this.owners.set(file.id, channel);
           done += current.length;
           onProgress(done, files.length);

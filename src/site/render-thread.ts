@@ -1,6 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommitInfo } from '../git/repository.js';
+import { indexedPage } from '../search/site-search.js';
+import { staticSearchText, type StaticSearchText } from '../search/static-index.js';
 import type { Lang } from '../views/messages.js';
 import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';
@@ -49,7 +51,7 @@ export type ThreadRequest =
 
 export type ThreadReply =
   | { type: 'ok' }
-  | { type: 'facts'; facts: [string, PageFacts][] }
+  | { type: 'facts'; facts: [string, PageFacts][]; texts: [string, StaticSearchText][] }
   | { type: 'rendered'; count: number; failed: RenderFailure[] };
 
 /** A page or listing whose rendering threw: it is written as an error page and reported, the build goes on. */
@@ -85,7 +87,7 @@ export class RenderThread {
         this.start(request.setup);
         return { type: 'ok' };
       case 'parse':
-        return { type: 'facts', facts: await this.parse(request.pages) };
+        return { type: 'facts', ...(await this.parse(request.pages)) };
       case 'tables':
         this.ready().wiki.setTables({ facts: new Map(request.facts), changes: new Map(request.changes) });
         return { type: 'ok' };
@@ -117,16 +119,19 @@ export class RenderThread {
     return file;
   }
 
-  private async parse(pages: SentPage[]): Promise<[string, PageFacts][]> {
+  /** The facts of each page, and its words for the static search while its bytes are here. */
+  private async parse(pages: SentPage[]): Promise<{ facts: [string, PageFacts][]; texts: [string, StaticSearchText][] }> {
     const { wiki, source } = this.ready();
     const facts: [string, PageFacts][] = [];
+    const texts: [string, StaticSearchText][] = [];
     for (const page of pages) {
       const file = this.fileAt(page.path);
       source.put(file.id, asBuffer(page.bytes));
       facts.push([file.id, factsOf(await wiki.parseAndKeep(file))]);
+      texts.push([file.id, staticSearchText(await indexedPage(wiki, file))]);
       source.drop(file.id);
     }
-    return facts;
+    return { facts, texts };
   }
 
   private async render(jobs: RenderJob[]): Promise<RenderFailure[]> {

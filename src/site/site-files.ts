@@ -1,4 +1,5 @@
 import type { CommitInfo } from '../git/repository.js';
+import type { StaticSearchText } from '../search/static-index.js';
 import type { Lang } from '../views/messages.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';
@@ -7,7 +8,9 @@ import type { LegalPageKind } from '../views/legal.js';
 import { dsfrSiteFiles } from '../views/themes/dsfr-package.js';
 import { agendaDocument, legalDocument, notFoundDocument, type Publication } from './documents.js';
 import type { Output } from './plan.js';
+import { staticChangesFeed } from './history-documents.js';
 import { redirectRules } from './redirects.js';
+import { staticSearch } from './static-search-files.js';
 
 /** What a site-wide file (sitemap, feed, search index…) may be made from. */
 export interface SiteContext {
@@ -21,6 +24,8 @@ export interface SiteContext {
   baseUrl?: string;
   /** Feuillet's stylesheet and script, by name. */
   assets: ReadonlyMap<string, { body: Buffer }>;
+  /** The words of every listed page for the static search, by blob id. */
+  searchTexts: ReadonlyMap<string, StaticSearchText>;
 }
 
 export interface SiteFile {
@@ -30,9 +35,8 @@ export interface SiteFile {
 }
 
 /**
- * A maker of site-wide files. They are made on every build (cheap: no page is read) and written only when
- * their bytes changed. The static search index and the Atom feed of recent changes are added to SITE_FILES
- * by their own modules: `(context) => [{ disk: '-/search/index.json', content: … }]`.
+ * A maker of site-wide files. They are made on every build that is not a no-op (no page is read) and
+ * written only when their bytes changed.
  */
 export type SiteFileMaker = (context: SiteContext) => Promise<SiteFile[]> | SiteFile[];
 
@@ -96,5 +100,11 @@ function robots(context: SiteContext): SiteFile[] {
   return [{ disk: 'robots.txt', content: `${lines.join('\n')}\n` }];
 }
 
-/** Every site-wide file, in order. Add the search index and the feed here. */
-export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, legalPages, agenda, assetFiles, themeFiles, sitemap, robots, redirectRules];
+/** The Atom feed of recent changes every page announces (`-/changes.atom`), with absolute URLs when the site's address is known. */
+async function changesFeed(context: SiteContext): Promise<SiteFile[]> {
+  const siteUrl = context.baseUrl ? new URL(context.baseUrl).origin + context.publication.site.basePath : undefined;
+  return [{ disk: '-/changes.atom', content: await staticChangesFeed(context.publication, siteUrl, context.lang) }];
+}
+
+/** Every site-wide file, in order. */
+export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, legalPages, agenda, assetFiles, themeFiles, sitemap, robots, redirectRules, changesFeed, staticSearch];

@@ -3,10 +3,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { parseFeed } from '@rowanmanning/feed-parser';
 import { parseHTML } from 'linkedom';
 import { makeRepo } from '../helpers/repo.js';
 import { startServer, type TestServer } from '../helpers/server.js';
-import { build, crawl, serveFolder } from './static-site.js';
+import { build, crawl, HISTORY_LINK, serveFolder } from './static-site.js';
 
 // A small wiki shaped like the bundled manual: folders with and without index pages, accents, anchors,
 // attachments, a link to a missing page, a README as a folder page.
@@ -37,9 +38,6 @@ after(async () => {
   repo.cleanup();
   rmSync(join(out, '..'), { recursive: true, force: true });
 });
-
-// The server links each page to its history; the static site has no history pages, so no such link.
-const HISTORY_LINK = / · <a href="\/-\/history\/[^"]+">Historique<\/a>/;
 
 test('every page and listing is the very document the server answers, at URL/index.html, but for the history link', async () => {
   const pages: Record<string, string> = { '/': 'index.md', '/guide/': 'guide/index.md', '/guide/installer': 'guide/installer.md', '/guide/r%C3%A9glages': 'guide/r%C3%A9glages.md', '/notes/': 'notes/README.md', '/notes/2024/bilan': 'notes/2024/bilan.md' };
@@ -83,9 +81,15 @@ test('old .md URLs lead to the page: a redirect page, _redirects and the nginx i
 test('a static file server of the output has no broken internal link', async () => {
   const site = await serveFolder(out);
   try {
-    const { visited, broken } = await crawl(site.url);
+    const { visited, paths, broken } = await crawl(site.url);
     assert.deepEqual(broken, []);
     assert.ok(visited >= 12, `visited ${visited}`);
+    // Every page's search form and feed link lead somewhere, and so does the search page's script.
+    for (const path of ['/-/search', '/-/changes.atom', '/-/search/search.js']) assert.ok(paths.has(path), path);
+    // The search form sends its query: the static server's redirect to the folder keeps it for the script.
+    const search = await fetch(`${site.url}/-/search?q=installer`);
+    assert.equal(new URL(search.url).search, '?q=installer');
+    assert.match(await search.text(), /data-static-search/);
     // The old address of a page still lands on it.
     const old = await fetch(`${site.url}/guide/installer.md`);
     assert.equal(old.status, 200);
@@ -106,6 +110,28 @@ test('--base-url puts every link below its path and writes absolute URLs in the 
   assert.match(sitemap, /<loc>https:\/\/wiki\.example\.org\/manuel\/guide\/r%C3%A9glages<\/loc><lastmod>\d{4}-\d\d-\d\d<\/lastmod>/);
   assert.match(readFileSync(join(prefixed, 'robots.txt'), 'utf8'), /Sitemap: https:\/\/wiki\.example\.org\/manuel\/sitemap\.xml/);
   assert.ok(!existsSync(join(out, 'sitemap.xml')), 'no sitemap without the site address');
+});
+
+test('the feed of recent changes parses, and its entries lead to pages of the site', async () => {
+  const repoFeed = parseFeed(readFileSync(join(out, '-/changes.atom'), 'utf8'));
+  assert.equal(repoFeed.meta.type, 'atom');
+  assert.equal(repoFeed.title, 'Modifications récentes — wiki');
+  const site = await serveFolder(out);
+  try {
+    for (const item of repoFeed.items) {
+      assert.ok(item.id?.startsWith('urn:feuillet:commit:'), 'without --base-url, ids are absolute all the same');
+      assert.equal((await fetch(new URL(item.url ?? '', `${site.url}/-/changes.atom`))).status, 200, item.url ?? '');
+    }
+  } finally {
+    await site.close();
+  }
+  repo.commit('Réglages retouchés', { 'guide/réglages.md': '---\ntitle: Réglages\n---\n\n## Langue\n\nAutre texte.\n' });
+  const prefixed = join(out, '..', 'prefixed-feed');
+  await build(repo.dir, prefixed, { baseUrl: 'https://wiki.example.org/manuel/' });
+  const feed = parseFeed(readFileSync(join(prefixed, '-/changes.atom'), 'utf8'));
+  assert.deepEqual(feed.items.map((i) => i.title), ['Réglages retouchés', 'Premier commit']);
+  assert.equal(feed.items[0]?.url, 'https://wiki.example.org/manuel/guide/r%C3%A9glages');
+  assert.ok(feed.items.every((i) => i.id?.startsWith('https://wiki.example.org/manuel/-/commit/') && i.updated && i.authors[0]?.name === 'Camille Test'));
 });
 
 test('the missing page is reported with its path and line', async () => {

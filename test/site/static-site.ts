@@ -13,12 +13,22 @@ export function build(repo: string, outDir: string, more: Partial<BuildOptions> 
   return buildSite({ wiki: { repo }, outDir, assets: ASSETS, assetsVersion: ASSETS_VERSION, ...more });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css', '.js': 'text/javascript', '.xml': 'application/xml' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css',
+  '.js': 'text/javascript',
+  '.json': 'application/json',
+  '.xml': 'application/xml',
+  '.atom': 'application/atom+xml',
+};
 
-/** A plain static file server, as nginx serves a folder by default: files, `index.html`, a redirect to the slash, 404.html. */
+/**
+ * A plain static file server, as nginx serves a folder by default: files, `index.html`, a redirect to the
+ * slash (keeping the query, as nginx does), 404.html.
+ */
 export async function serveFolder(root: string): Promise<{ url: string; close(): Promise<void> }> {
   const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    const { pathname: path, search } = new URL(request.url ?? '/', 'http://x');
     let file: string;
     try {
       file = join(root, ...path.split('/').map((s) => decodeURIComponent(s)));
@@ -28,7 +38,7 @@ export async function serveFolder(root: string): Promise<{ url: string; close():
     }
     if (existsSync(file) && statSync(file).isDirectory()) {
       if (!path.endsWith('/')) {
-        response.writeHead(301, { Location: `${path}/` }).end();
+        response.writeHead(301, { Location: `${path}/${search}` }).end();
         return;
       }
       file = join(file, 'index.html');
@@ -46,15 +56,12 @@ export async function serveFolder(root: string): Promise<{ url: string; close():
   return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-// The search page and the feed of changes come with their own issues; the static site leaves a hook for them.
-const SERVER_ONLY = /^\/-\/(search|changes\.atom)$/;
-
 /**
- * Follows every internal link from the home page (pages, stylesheets, scripts, images, sources) and returns
- * the ones that do not answer 200 after redirects. Links the wiki itself marks broken are the wiki's own
- * problem (reported by the build).
+ * Follows every internal link from the home page (pages, stylesheets, scripts, images, sources, feeds, and
+ * where forms send, as the search form does) and returns the ones that do not answer 200 after redirects.
+ * Links the wiki itself marks broken are the wiki's own problem (reported by the build).
  */
-export async function crawl(base: string, start = '/'): Promise<{ visited: number; broken: string[] }> {
+export async function crawl(base: string, start = '/'): Promise<{ visited: number; paths: Set<string>; broken: string[] }> {
   const seen = new Set<string>([start]);
   const queue = [start];
   const broken: string[] = [];
@@ -71,20 +78,22 @@ export async function crawl(base: string, start = '/'): Promise<{ visited: numbe
       continue;
     }
     const { document } = parseHTML(await response.text());
-    for (const element of Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src]'))) {
+    for (const element of Array.from(document.querySelectorAll('a[href], link[href], script[src], img[src], form[action]'))) {
       if (element.getAttribute('class')?.includes('broken-link')) continue;
-      const raw = element.getAttribute('href') ?? element.getAttribute('src') ?? '';
+      const raw = element.getAttribute('href') ?? element.getAttribute('src') ?? element.getAttribute('action') ?? '';
       const url = new URL(raw, base + path);
       if (url.origin !== base) continue;
-      if (SERVER_ONLY.test(url.pathname)) continue;
       if (!seen.has(url.pathname)) {
         seen.add(url.pathname);
         queue.push(url.pathname);
       }
     }
   }
-  return { visited: seen.size, broken };
+  return { visited: seen.size, paths: seen, broken };
 }
+
+/** The server links each page to its history; the static site has no history pages, so no such link. */
+export const HISTORY_LINK = / · <a href="[^"]*\/-\/history\/[^"]+">Historique<\/a>/;
 
 /** Every file below `dir` with a digest of its bytes. */
 export function treeOf(dir: string): Map<string, string> {
