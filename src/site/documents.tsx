@@ -18,7 +18,7 @@ import { isCalendar, rawUrl } from '../wiki/data-files.js';
 import { backlinksOf, type Backlink } from '../wiki/backlinks.js';
 import { WikiHistory } from '../wiki/history.js';
 import { historyUrl } from '../wiki/history-urls.js';
-import { breadcrumbs, folderNavigation } from '../wiki/navigation.js';
+import { breadcrumbs, folderLabel, folderNavigation } from '../wiki/navigation.js';
 import { baseName, parentOf, type WikiPath } from '../wiki/path.js';
 import { folderEntries, isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
 import { fileUrl, folderUrl, pageUrl } from '../wiki/urls.js';
@@ -151,13 +151,13 @@ export async function folderDocument(pub: Publication, revision: Revision, folde
   const entries = [];
   for (const entry of folderEntries(revision, folder)) {
     if (!wiki.isListed(entry.path)) continue;
-    if (entry.kind === 'folder') entries.push({ kind: entry.kind, name: entry.name, label: entry.name, href: base + folderUrl(entry.path) });
+    if (entry.kind === 'folder') entries.push({ kind: entry.kind, name: entry.name, label: await folderLabel(wiki, revision, entry.path), href: base + folderUrl(entry.path) });
     else if (entry.kind === 'page') {
       entries.push({ kind: entry.kind, name: entry.name, label: await wiki.titleOf(revision, entry.path), href: base + pageUrl(entry.path, isFolderIndex(revision, entry.path)) });
     } else entries.push({ kind: entry.kind, name: entry.name, label: entry.name, href: base + fileUrl(entry.path) });
   }
   const crumbs = await breadcrumbs(wiki, revision, folder, true);
-  const title = folder === '' ? wiki.options.siteTitle : baseName(folder);
+  const title = await folderLabel(wiki, revision, folder);
   return renderDocument(<FolderView site={{ ...pub.site, lang }} title={title} crumbs={crumbs} entries={entries} />);
 }
 
