@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { advanceBranch } from '../git/advance-branch.js';
 import type { Identity } from '../git/apply.js';
 import { blobAt } from '../git/blob-at.js';
-import { commitFiles } from '../git/commit-files.js';
+import { commitFiles, writeBlobs } from '../git/commit-files.js';
 import { GitError } from '../git/errors.js';
 import { mergeTexts } from '../git/merge-text.js';
 import type { GitRepository } from '../git/repository.js';
@@ -61,16 +61,25 @@ export type SaveOutcome =
     }
   | Refused;
 
-/** Saves are made one at a time per branch in this process; the branch check catches other processes. */
+/** What the user's text becomes on top of one version of the page. */
+type Decision =
+  | { readonly kind: 'write'; readonly blob: string; readonly merged: boolean }
+  | { readonly kind: 'unchanged' }
+  | { readonly kind: 'conflict'; readonly current: string; readonly markers: string; readonly removed: boolean };
+
+/**
+ * Saves on one branch take turns in this process (the branch check catches other processes). A turn is
+ * kept short: the text is read, checked, written as a blob and merged with the page as it is before the
+ * turn comes; in turn, only a page that changed again meanwhile is merged anew, then a tree, a commit
+ * and the branch move (two git processes; trees and objects go through long-lived ones).
+ */
 const saves = new TaskQueues();
 const ATTEMPTS = 5;
+/** One reason for every save (the commit says what changed): the branch moves through one long-lived git process. */
+const REFLOG_REASON = 'feuillet: enregistré depuis l’éditeur / saved from the editor';
 const LABELS = { ours: 'votre texte / your text', base: 'version de départ / starting version', theirs: 'version actuelle / current version' };
 
-export function saveEdit(target: EditTarget, edit: PageEdit): Promise<SaveOutcome> {
-  return saves.run(`${target.repo.commonDir}\0${target.branch}`, () => save(target, edit));
-}
-
-async function save(target: EditTarget, edit: PageEdit): Promise<SaveOutcome> {
+export async function saveEdit(target: EditTarget, edit: PageEdit): Promise<SaveOutcome> {
   const { repo } = target;
   if (!/^[0-9a-f]{40,64}$/.test(edit.base)) return refused(400, 'Le formulaire ne dit pas de quelle version vous êtes parti : rechargez la page de modification (votre texte est ci-dessous).', 'The form does not say which version you started from: reload the editor (your text is below).');
   const repoPath = target.root ? posix.join(target.root, edit.sourcePath) : edit.sourcePath;
@@ -86,41 +95,63 @@ async function save(target: EditTarget, edit: PageEdit): Promise<SaveOutcome> {
   const original = baseBlob ? await repo.readBlob(baseBlob) : undefined;
   const mine = fileFromForm(edit.text, original, edit.maxBytes);
   if (mine.kind === 'refused') return refused(mine.reason === 'too-large' ? 413 : 400, mine.fr, mine.en);
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const head = await repo.resolve(`refs/heads/${target.branch}`);
-    const currentBlob = head === edit.base ? baseBlob : await blobAt(repo, head, repoPath);
-    const current = currentBlob === baseBlob ? original : currentBlob ? await repo.readBlob(currentBlob) : undefined;
-    const plan = planSave({ baseBlob, currentBlob });
-    let content = mine.content;
-    let merged = false;
-    if (plan.kind === 'removed-meanwhile') return { kind: 'conflict', head, current: '', markers: '', removed: true };
-    if (plan.kind === 'merge') {
-      const result = afterMerge(await mergeTexts(original ?? Buffer.alloc(0), mine.content, current ?? Buffer.alloc(0), LABELS));
-      if (result.kind === 'conflict') return { kind: 'conflict', head, current: formFromFile(current ?? Buffer.alloc(0)), markers: formFromFile(result.markers), removed: false };
-      content = result.content;
-      merged = true;
+  const [myBlob = ''] = await writeBlobs(repo, [mine.content]);
+  // One decision per version of the page met, made once: the one made before the turn is reused in turn
+  // when the page has not changed again.
+  const decisions = new Map<string | undefined, Promise<Decision>>();
+  const decide = (currentBlob: string | undefined): Promise<Decision> => {
+    let decision = decisions.get(currentBlob);
+    if (!decision) {
+      decision = decideOn(repo, { baseBlob, currentBlob, original, mine: mine.content, myBlob });
+      decisions.set(currentBlob, decision);
     }
-    if (current !== undefined && content.equals(current)) return { kind: 'unchanged', head };
-    const commit = await commitFiles(repo, {
-      base: head,
-      changes: [{ path: repoPath, content }],
-      author: edit.author,
-      ...(edit.committer ? { committer: edit.committer } : {}),
-      message: edit.message,
-    });
-    const moved = await advanceBranch(repo, target.branch, head, commit, `feuillet: ${firstLine(edit.message)}`);
-    if (moved.kind === 'advanced') return { kind: 'saved', commit, merged };
-    if (moved.kind === 'worktree-has-changes') return refused(409, moved.fr, moved.en);
-  }
-  return refused(503, 'La page change sans cesse en ce moment ; votre texte est ci-dessous, réessayez.', 'The page keeps changing right now; your text is below, try again.');
+    return decision;
+  };
+  const branchRef = `refs/heads/${target.branch}`;
+  await decide(await blobAt(repo, await repo.resolve(branchRef), repoPath));
+  return saves.run(`${repo.commonDir}\0${target.branch}`, async (): Promise<SaveOutcome> => {
+    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const head = await repo.resolve(branchRef);
+      const decision = await decide(await blobAt(repo, head, repoPath));
+      if (decision.kind === 'unchanged') return { kind: 'unchanged', head };
+      if (decision.kind === 'conflict') return { ...decision, head };
+      const commit = await commitFiles(repo, {
+        base: head,
+        changes: [{ path: repoPath, blob: decision.blob }],
+        author: edit.author,
+        ...(edit.committer ? { committer: edit.committer } : {}),
+        message: edit.message,
+      });
+      const moved = await advanceBranch(repo, target.branch, head, commit, REFLOG_REASON);
+      if (moved.kind === 'advanced') return { kind: 'saved', commit, merged: decision.merged };
+      if (moved.kind === 'worktree-has-changes') return refused(409, moved.fr, moved.en);
+    }
+    return refused(503, 'La page change sans cesse en ce moment ; votre texte est ci-dessous, réessayez.', 'The page keeps changing right now; your text is below, try again.');
+  });
+}
+
+interface PageVersions {
+  readonly baseBlob: string | undefined;
+  readonly currentBlob: string | undefined;
+  readonly original: Buffer | undefined;
+  readonly mine: Buffer;
+  readonly myBlob: string;
+}
+
+/** The user's text on top of the page as it is now: as written, merged, or a conflict to show. */
+async function decideOn(repo: GitRepository, page: PageVersions): Promise<Decision> {
+  const plan = planSave(page);
+  if (plan.kind === 'removed-meanwhile') return { kind: 'conflict', current: '', markers: '', removed: true };
+  if (plan.kind === 'write-mine') return page.myBlob === page.currentBlob ? { kind: 'unchanged' } : { kind: 'write', blob: page.myBlob, merged: false };
+  const current = page.currentBlob ? await repo.readBlob(page.currentBlob) : Buffer.alloc(0);
+  const result = afterMerge(await mergeTexts(page.original ?? Buffer.alloc(0), page.mine, current, LABELS));
+  if (result.kind === 'conflict') return { kind: 'conflict', current: formFromFile(current), markers: formFromFile(result.markers), removed: false };
+  const [blob = ''] = await writeBlobs(repo, [result.content]);
+  return blob === page.currentBlob ? { kind: 'unchanged' } : { kind: 'write', blob, merged: true };
 }
 
 function refused(status: Refused['status'], fr: string, en: string): Refused {
   return { kind: 'refused', status, fr, en };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]?.slice(0, 100) ?? '';
 }
 
 /** A commit message from the form: control characters removed, a default when empty. */

@@ -6,7 +6,11 @@
  * work tree has uncommitted changes to the files that change, or the branch moved meanwhile, nothing
  * moves and the caller is told which.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { GitRepository } from './repository.js';
+import { GitError } from './errors.js';
+import { GitLinePipe } from './line-pipe.js';
 import { runGit } from './run.js';
 import { TaskQueues } from './task-queues.js';
 
@@ -55,21 +59,48 @@ async function advance(repo: GitRepository, ref: string, from: string, to: strin
     updated.push(worktree);
   }
   if (inTheWay === undefined) {
-    const swapped = await runGit(['update-ref', '-m', reason, ref, to, from], { cwd: repo.gitDir, okCodes: [1, 128] });
-    if (swapped.code === 0) return { kind: 'advanced', worktreesUpdated: updated };
+    if (await swap(repo, ref, from, to, reason)) return { kind: 'advanced', worktreesUpdated: updated };
   }
   // Put back what was moved forward: the branch is not where the work trees now are.
   for (const worktree of updated) await runGit(['read-tree', '-m', '-u', to, from], { cwd: worktree, okCodes: [128, 1] });
   return inTheWay ?? { kind: 'branch-moved' };
 }
 
+const updaters = new Map<string, GitLinePipe>();
+
+/**
+ * `git update-ref` from `from` to `to`, checked against `from`, through a long-lived `update-ref --stdin`
+ * per repository and reflog reason (the reason is the process's `-m`): the saves of the editor, which all
+ * give the same reason, cost no process each. git refuses a transaction whose old value is wrong by
+ * ending: that request fails, the next one starts a new process.
+ */
+async function swap(repo: GitRepository, ref: string, from: string, to: string, reason: string): Promise<boolean> {
+  const key = `${repo.gitDir}\0${reason}`;
+  let updater = updaters.get(key);
+  if (!updater) {
+    // Pipes of reasons given once (an applied series) are forgotten once their process has ended.
+    for (const [other, pipe] of updaters) if (!pipe.running) updaters.delete(other);
+    updater = new GitLinePipe(['update-ref', '-m', reason, '--stdin'], repo.gitDir);
+    updaters.set(key, updater);
+  }
+  try {
+    const answer = await updater.request(Buffer.from(`start\nupdate ${ref} ${to} ${from}\ncommit\n`), 2);
+    return answer.join('\n') === 'start: ok\ncommit: ok';
+  } catch (error) {
+    if (error instanceof GitError) return false;
+    throw error;
+  }
+}
+
+/** Where the branch is, read from the ref files (no process); undefined when it does not exist. */
 async function currentValue(repo: GitRepository, ref: string): Promise<string | undefined> {
-  const result = await runGit(['rev-parse', '--verify', '--quiet', ref], { cwd: repo.gitDir, okCodes: [1, 128] });
-  return result.code === 0 ? result.stdout.toString('utf8').trim() : undefined;
+  return repo.resolve(ref).catch(() => undefined);
 }
 
 /** Non-bare work trees (the main one or added ones) that have `ref` checked out. */
 async function worktreesOn(repo: GitRepository, ref: string): Promise<string[]> {
+  // A bare repository that never had a work tree added has none to follow: no process asked.
+  if (repo.bare && !existsSync(join(repo.commonDir, 'worktrees'))) return [];
   const { stdout } = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd: repo.gitDir });
   const found: string[] = [];
   let path: string | undefined;
