@@ -10,6 +10,7 @@ import { locate } from '../wiki/locate.js';
 import { parseUrlPath } from '../wiki/urls.js';
 import { ASSETS } from './assets.js';
 import { cachedPagesFirst } from './middleware/cached-pages.js';
+import { requestBodyLimit } from './middleware/body-limit.js';
 import { accountNavOf, installAccessControl, viewerCacheKey } from './middleware/guard.js';
 import type { AccessServices } from './middleware/services.js';
 import { deniedAnswer } from './routes/auth-pages.js';
@@ -17,6 +18,7 @@ import { cloneUrlOf } from './routes/git-http.js';
 import { contentTypeOf } from './content-types.js';
 import { prepare, responseCache, send, type Prepared } from './responses.js';
 import type { RouteContext } from './routes/context.js';
+import { bodyLimitsOf, tooLargeAnswer } from './routes/request-limits.js';
 import { ROUTE_MODULES } from './routes/index.js';
 
 export interface AppOptions {
@@ -52,7 +54,12 @@ export function createApp(options: AppOptions): Hono {
   if (wiki.source.kind === 'git') {
     app.use('*', cachedPagesFirst({ services, revisionId: async () => (await wiki.revision()).id, keyOf: (c, revisionId) => viewerKey(c) + pageKey(c, revisionId) }));
   }
-  if (services) installAccessControl(app, services, deniedAnswer(siteFor));
+  const ctx: RouteContext = { publication, defaultLang: options.defaultLang, langOf, cached, publicationFor, siteFor, ...(services ? { services } : {}) };
+  if (services) {
+    // Before the CSRF check, the first to read a form: a body too large is refused unread.
+    app.use('*', requestBodyLimit(bodyLimitsOf(ctx), tooLargeAnswer(ctx)));
+    installAccessControl(app, services, deniedAnswer(siteFor));
+  }
 
   /**
    * Serves from the response cache, filling it on a miss: every response depends on revision + URL + language
@@ -107,7 +114,6 @@ export function createApp(options: AppOptions): Hono {
     });
   });
 
-  const ctx: RouteContext = { publication, defaultLang: options.defaultLang, langOf, cached, publicationFor, siteFor, ...(services ? { services } : {}) };
   for (const register of ROUTE_MODULES) register(app, ctx);
 
   app.all('/-/*', (c) => c.notFound());
