@@ -14,6 +14,7 @@ import { requestBodyLimit } from './middleware/body-limit.js';
 import { accountNavOf, installAccessControl, viewerCacheKey } from './middleware/guard.js';
 import type { AccessServices } from './middleware/services.js';
 import { deniedAnswer } from './routes/auth-pages.js';
+import { deniedKeepingEditorText } from './routes/edit.js';
 import { cloneUrlOf } from './routes/git-http.js';
 import { contentTypeOf } from './content-types.js';
 import { prepare, responseCache, send, type Prepared } from './responses.js';
@@ -58,7 +59,7 @@ export function createApp(options: AppOptions): Hono {
   if (services) {
     // Before the CSRF check, the first to read a form: a body too large is refused unread.
     app.use('*', requestBodyLimit(bodyLimitsOf(ctx), tooLargeAnswer(ctx)));
-    installAccessControl(app, services, deniedAnswer(siteFor));
+    installAccessControl(app, services, deniedKeepingEditorText(deniedAnswer(siteFor), ctx));
   }
 
   /**

@@ -18,6 +18,7 @@ import type { ReviewDesk } from '../../review/desk.js';
 import { previewChange } from '../../review/preview.js';
 import { pageLabels } from '../../site/documents.js';
 import { EditorView, type EditorFlash } from '../../views/editor.js';
+import { EditorTextKeptView } from '../../views/editor-text-kept.js';
 import { EDIT_PREFIX, editHref, PREVIEW_PATH } from '../../views/editor-links.js';
 import { renderDocument } from '../../views/layout.js';
 import { messagesFor } from '../../views/messages.js';
@@ -26,10 +27,10 @@ import { isMarkdown, parseWikiPath, type WikiPath } from '../../wiki/path.js';
 import type { Revision, WikiFile } from '../../wiki/revision.js';
 import { parseUrlPath } from '../../wiki/urls.js';
 import { formToken } from '../middleware/csrf.js';
-import { allows, guard } from '../middleware/guard.js';
+import { allows, guard, type DeniedAnswer } from '../middleware/guard.js';
 import { viewerOf } from '../middleware/viewer.js';
 import { prepare, send } from '../responses.js';
-import { field, formOf } from './auth-pages.js';
+import { field, formOf, page } from './auth-pages.js';
 import type { RouteContext, RouteModule } from './context.js';
 import { reviewDeskOf } from './review-desks.js';
 import { changeHref } from './review-pages.js';
@@ -119,6 +120,26 @@ export const editRoutes: RouteModule = (app, ctx) => {
     return send(c, prepare(200, html, HTML), 'no-store');
   });
 };
+
+/**
+ * The refusal of a form sent to the editor before it is read (session expired, form token no longer
+ * valid, role withdrawn) shows the text it carried, to copy before signing in again: without JavaScript
+ * there is no draft in the browser, and the text would be lost. Other refusals are `deny`'s.
+ */
+export function deniedKeepingEditorText(deny: DeniedAnswer, ctx: RouteContext): DeniedAnswer {
+  return async (c, reason) => {
+    if (c.req.method !== 'POST' || !c.req.path.startsWith(`${EDIT_PREFIX}/`)) return deny(c, reason);
+    // The CSRF check has read the form already (hono keeps it): no second reading.
+    const form = await formOf(c);
+    const text = field(form, 'text');
+    if (text === undefined) return deny(c, reason);
+    const site = ctx.siteFor(c);
+    const editorPath = new URL(c.req.url).pathname;
+    const signInHref = viewerOf(c).kind === 'user' ? undefined : `${site.basePath}/-/login?next=${encodeURIComponent(editorPath)}`;
+    const view = EditorTextKeptView({ site, reason, text, message: field(form, 'message'), signInHref, editorHref: site.basePath + editorPath });
+    return page(c, view, reason === 'sign-in' ? 401 : 403);
+  };
+}
 
 type EditedPage =
   | { readonly kind: 'page'; readonly desk: ReviewDesk; readonly revision: Revision; readonly file: WikiFile }
