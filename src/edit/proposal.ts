@@ -11,6 +11,8 @@ import { blobAt } from '../git/blob-at.js';
 import { commitFiles } from '../git/commit-files.js';
 import { GitError } from '../git/errors.js';
 import { patchMail } from '../git/format-patch.js';
+import { onBehalf } from '../mail/on-behalf.js';
+import { sendRawOrSpool, type SendResult } from '../mail/outbox.js';
 import type { ProposedChange } from '../review/change-record.js';
 import { changeOfThread } from '../review/changes.js';
 import type { ReviewDesk } from '../review/desk.js';
@@ -29,10 +31,20 @@ export interface ProposedEdit {
   readonly maxBytes: number;
   /** The contributor's own earlier proposal this one is a new version of. */
   readonly revises?: ProposedChange;
+  /** Also send the patch to the list, so that the discussion stays where maintainers already are. */
+  readonly mailToList?: boolean;
 }
 
 export type ProposalOutcome =
-  | { readonly kind: 'proposed'; readonly change: number | undefined; readonly commit: string; readonly messageId: string; readonly mail: Buffer }
+  | {
+      readonly kind: 'proposed';
+      readonly change: number | undefined;
+      readonly commit: string;
+      readonly messageId: string;
+      readonly mail: Buffer;
+      /** How the list's copy went (sent, or written to the outbox), when it was asked for. */
+      readonly mailed?: SendResult;
+    }
   | { readonly kind: 'unchanged' }
   | Refused;
 
@@ -63,7 +75,16 @@ export async function proposeEdit(desk: ReviewDesk, edit: ProposedEdit): Promise
   });
   const messageId = messageIdOf(mail);
   await ingestMail(desk, [{ raw: mail, source: 'web' }]);
-  return { kind: 'proposed', change: await changeOfThread(desk.db, [messageId]), commit, messageId, mail };
+  // Recorded first, then mailed with the same Message-ID: the list's copy coming back is already known.
+  const mailed = edit.mailToList ? await mailToList(desk, mail, edit.author) : undefined;
+  return { kind: 'proposed', change: await changeOfThread(desk.db, [messageId]), commit, messageId, mail, ...(mailed ? { mailed } : {}) };
+}
+
+/** The patch to the list, sent by the wiki on the contributor's behalf (the author kept in the body for git am). */
+function mailToList(desk: ReviewDesk, mail: Buffer, author: Identity): Promise<SendResult> {
+  const { from, wikiTitle, listAddress, relay, outboxDir } = desk.options;
+  const copy = onBehalf(mail, { name: author.name, address: author.email }, from, wikiTitle);
+  return sendRawOrSpool(copy, { from: from.address, to: [listAddress] }, relay, outboxDir);
 }
 
 /** The Message-Id git format-patch wrote (`--thread` always writes one). */

@@ -47,7 +47,21 @@ export type SendResult =
 
 /** Throws only when the message can be neither sent nor written to the outbox (then the caller must know). */
 export async function sendOrSpool(message: OutgoingMessage, relay: Relay | undefined, outboxDir: string): Promise<SendResult> {
-  const raw = await compose(message);
+  const envelope = { from: message.from.address, to: [...message.to, ...(message.cc ?? [])].map((person) => person.address) };
+  return sendRawOrSpool(await compose(message), envelope, relay, outboxDir);
+}
+
+/** Who the relay is told the message is from and for (the message's own headers are not read for it). */
+export interface Envelope {
+  readonly from: string;
+  readonly to: readonly string[];
+}
+
+/**
+ * A message already written (a patch as `git format-patch` wrote it) sent as it is, its Message-ID kept:
+ * the list's copy coming back is then known to the review (ingest is idempotent by Message-ID).
+ */
+export async function sendRawOrSpool(raw: Buffer, envelope: Envelope, relay: Relay | undefined, outboxDir: string): Promise<SendResult> {
   const messageId = messageIdOf(raw);
   if (!relay) {
     const reason = { fr: 'Aucun relais SMTP n’est configuré.', en: 'No SMTP relay is configured.' };
@@ -65,8 +79,7 @@ export async function sendOrSpool(message: OutgoingMessage, relay: Relay | undef
     socketTimeout: 60_000,
   });
   try {
-    const envelope = { from: message.from.address, to: [...message.to, ...(message.cc ?? [])].map((person) => person.address) };
-    const info = await transport.sendMail({ envelope, raw });
+    const info = await transport.sendMail({ envelope: { from: envelope.from, to: [...envelope.to] }, raw });
     return { kind: 'sent', messageId, response: info.response };
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);

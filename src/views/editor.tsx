@@ -42,6 +42,8 @@ export interface EditorViewProps {
   flash?: EditorFlash;
   /** The proposal this one is a new version of. */
   revises?: number;
+  /** Proposals: whether "also send to the list" is ticked (absent when the wiki has no list to send to). */
+  mailToList?: boolean;
 }
 
 export function EditorView(props: EditorViewProps) {
@@ -89,6 +91,11 @@ export function EditorView(props: EditorViewProps) {
           <br />
           <input id="editor-message" name="message" type="text" value={props.message} maxlength={5000} />
         </p>
+        {props.mode === 'propose' && props.mailToList !== undefined ? (
+          <p class="form-field editor-mail">
+            <input id="editor-mail" name="mail" type="checkbox" value="1" checked={props.mailToList} /> <label for="editor-mail">{m.mailToList}</label>
+          </p>
+        ) : null}
         <p class="editor-actions">
           <button type="submit" name="action" value="save" class="editor-save">
             {props.mode === 'edit' ? m.save : m.submitProposal}

@@ -44,6 +44,8 @@ interface EditorState {
   readonly message?: string | undefined;
   readonly flash?: EditorFlash;
   readonly revises?: number | undefined;
+  /** Proposals: "also send to the list" as the contributor left it. */
+  readonly mailToList?: boolean;
 }
 
 export const editRoutes: RouteModule = (app, ctx) => {
@@ -67,7 +69,7 @@ export const editRoutes: RouteModule = (app, ctx) => {
     const form = await formOf(c);
     const lang = ctx.langOf(c);
     const m = messagesFor(lang).editor;
-    const state = { text: field(form, 'text') ?? '', base: (field(form, 'base') ?? '').trim(), message: field(form, 'message') };
+    const state = { text: field(form, 'text') ?? '', base: (field(form, 'base') ?? '').trim(), message: field(form, 'message'), mailToList: field(form, 'mail') === '1' };
     if (field(form, 'action') === 'preview') return editorPage(ctx, c, found, state, 200);
     const viewer = viewerOf(c);
     if (viewer.kind !== 'user') return c.get('deny')(c, 'sign-in');
@@ -92,7 +94,7 @@ export const editRoutes: RouteModule = (app, ctx) => {
         }
       }
       const revises = await ownProposal(desk, c, field(form, 'revise'));
-      const outcome = await proposeEdit(desk, { sourcePath: file.sourcePath, base: state.base, text: state.text, message, author, maxBytes, ...(revises ? { revises } : {}) });
+      const outcome = await proposeEdit(desk, { sourcePath: file.sourcePath, base: state.base, text: state.text, message, author, maxBytes, mailToList: state.mailToList, ...(revises ? { revises } : {}) });
       switch (outcome.kind) {
         case 'proposed':
           if (outcome.change !== undefined) return c.redirect(changeHref(ctx.publication.site.basePath, outcome.change), 303);
@@ -208,6 +210,7 @@ async function editorPage(ctx: RouteContext, c: Context, found: EditedPage & { k
       previewHtml={Buffer.byteLength(state.text) <= wiki.options.maxPageBytes ? await previewHtml(ctx, c, revision, file.path, state.text) : ''}
       {...(state.flash ? { flash: state.flash } : {})}
       {...(state.revises !== undefined ? { revises: state.revises } : {})}
+      mailToList={state.mailToList ?? false}
     />,
   );
   // Never cached: the page holds the viewer's form token and their text.
