@@ -37,7 +37,6 @@ export function onBehalf(raw: Buffer, author: Person, sender: Person, via: strin
 
 /** `name <address>` as a header holds it: the name quoted, or encoded when it is not ASCII. */
 function mailbox(name: string, address: string): string {
-  // eslint-disable-next-line no-control-regex -- anything outside printable ASCII is encoded
   const shown = /[^\u0020-\u007e]/.test(name) ? encodeWords(name, 'Q', 52) : `"${name.replace(/[\\"]/g, '\\$&')}"`;
   return `${shown} <${address}>`;
 }

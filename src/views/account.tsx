@@ -1,4 +1,4 @@
-/** A signed-in person's own page: name, password, personal access tokens for git, write access, sign-out. */
+/** A signed-in person's own page: name, password, personal access tokens for git, write access, their proposals, sign-out. */
 import { AccountPage, CsrfField, Field, FormError, Notice, When } from './account-forms.js';
 import { messagesFor, type Messages } from './messages.js';
 import type { SiteView } from './model.js';
@@ -30,8 +30,19 @@ export interface AccountViewProps {
   /** Where `git push` goes. */
   cloneUrl?: string;
   access: WriteAccessView;
+  /** The changes this person proposed, newest first; absent when the wiki has no review. */
+  proposals?: ProposalView[];
   notice?: string;
   error?: string;
+}
+
+/** One change the person proposed (from the editor or by mail), as their account lists it. */
+export interface ProposalView {
+  number: number;
+  title: string;
+  version: number;
+  state: keyof Messages['review']['states'];
+  href: string;
 }
 
 export function AccountView(props: AccountViewProps) {
@@ -79,6 +90,8 @@ export function AccountView(props: AccountViewProps) {
         </p>
       </form>
 
+      {props.proposals ? <Proposals proposals={props.proposals} lang={lang} /> : null}
+
       <h2>{m.requestAccess}</h2>
       <WriteAccess access={props.access} base={base} lang={lang} />
 
@@ -115,6 +128,27 @@ export function AccountView(props: AccountViewProps) {
         </p>
       </form>
     </AccountPage>
+  );
+}
+
+function Proposals(props: { proposals: ProposalView[]; lang: SiteView['lang'] }) {
+  const messages = messagesFor(props.lang);
+  return (
+    <>
+      <h2 id="proposals">{messages.editor.myProposals}</h2>
+      {props.proposals.length === 0 ? (
+        <p>{messages.editor.noProposals}</p>
+      ) : (
+        <ul class="my-proposals">
+          {props.proposals.map((proposal) => (
+            <li>
+              <a href={proposal.href}>{messages.review.changeTitle(proposal.number)}</a> : {proposal.title}
+              {proposal.version > 1 ? ` (v${proposal.version})` : ''} — {messages.review.states[proposal.state]}
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
   );
 }
 

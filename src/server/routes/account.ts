@@ -1,6 +1,6 @@
 /**
  * A signed-in person's own page (`/-/account`): display name, password, personal access tokens for
- * git (shown once, revocable), and the write-access request (`/-/access-request`).
+ * git (shown once, revocable), the changes they proposed, and the write-access request (`/-/access-request`).
  */
 import type { Context, Hono } from 'hono';
 import { latestRequestOf, requestWriteAccess } from '../../auth/access-requests.js';
@@ -10,7 +10,8 @@ import { changeDisplayName } from '../../auth/profile.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from '../../auth/tokens.js';
 import type { User } from '../../auth/users.js';
 import { AccessRequestView } from '../../views/access-request.js';
-import { AccountView, type WriteAccessView } from '../../views/account.js';
+import { listChanges } from '../../review/changes.js';
+import { AccountView, type ProposalView, type WriteAccessView } from '../../views/account.js';
 import { messagesFor } from '../../views/messages.js';
 import { formToken } from '../middleware/csrf.js';
 import { allows, guard } from '../middleware/guard.js';
@@ -19,6 +20,8 @@ import { clientIp, viewerOf } from '../middleware/viewer.js';
 import { failure, field, formOf, idParam, mailAll, page } from './auth-pages.js';
 import type { RouteContext, RouteModule } from './context.js';
 import { cloneUrlOf } from './git-http.js';
+import { reviewDeskOf } from './review-desks.js';
+import { changeHref } from './review-pages.js';
 
 const DONE = { name: 'nameChanged', password: 'passwordChanged', revoked: 'tokenRevoked' } as const;
 
@@ -40,6 +43,18 @@ async function writeAccessOf(c: Context, services: AccessServices, user: User): 
   return latest?.state === 'refused' && latest.reason ? { state: 'can-ask', refusedReason: latest.reason } : { state: 'can-ask' };
 }
 
+/** The changes the person sent (from the editor or by mail from their address); undefined when the wiki has no review. */
+async function proposalsOf(ctx: RouteContext, user: User, base: string): Promise<ProposalView[] | undefined> {
+  const desk = await reviewDeskOf(ctx);
+  if (!desk) return undefined;
+  const address = user.email.toLowerCase();
+  // The filter matches part of the name or address: only the person's own address is kept.
+  const { changes } = await listChanges(desk.db, { author: address });
+  return changes
+    .filter((change) => change.sender.address.toLowerCase() === address)
+    .map((change) => ({ number: change.number, title: change.title, version: change.version, state: change.state, href: changeHref(base, change.number) }));
+}
+
 export const accountRoutes: RouteModule = (app, ctx) => {
   const services = ctx.services;
   if (!services) return;
@@ -51,7 +66,7 @@ function accountPageRoutes(app: Hono, ctx: RouteContext, services: AccessService
   const accountPage = async (c: Context, extra: { notice?: string; error?: string; newToken?: string }, status = 200, headers?: Record<string, string>) => {
     const site = ctx.siteFor(c);
     const { user } = signedIn(c);
-    const [tokens, access] = await Promise.all([listAccessTokens(services.auth.db, user.id), writeAccessOf(c, services, user)]);
+    const [tokens, access, proposals] = await Promise.all([listAccessTokens(services.auth.db, user.id), writeAccessOf(c, services, user), proposalsOf(ctx, user, site.basePath)]);
     const cloneUrl = cloneUrlOf(c, services, site.basePath);
     return page(
       c,
@@ -61,6 +76,7 @@ function accountPageRoutes(app: Hono, ctx: RouteContext, services: AccessService
         user: { email: user.email, displayName: user.displayName, role: user.role, hasPassword: user.hasPassword },
         tokens,
         access,
+        ...(proposals ? { proposals } : {}),
         ...(cloneUrl ? { cloneUrl } : {}),
         ...extra,
       }),
