@@ -18,8 +18,12 @@ import { fold, STOP_WORDS, wordsOf } from './query.js';
 
 /** What the index keeps of a page's content: its weighted words (headings and body) and the start of its text. */
 export interface StaticSearchText {
-  /** Folded word and weighted count, in order of first appearance. */
-  terms: [string, number][];
+  /**
+   * Folded words and their weighted counts, in order of first appearance: `word count word count…`. One
+   * string rather than pairs: the build keeps these for every page, and 10,000 pages of pairs are millions of
+   * small objects to read, keep and collect.
+   */
+  terms: string;
   excerpt: string;
 }
 
@@ -49,7 +53,7 @@ export function staticSearchText(page: { headings: string; body: string }): Stat
   const counts = new Map<string, number>();
   countTerms(counts, page.headings, WEIGHTS.headings);
   countTerms(counts, page.body, WEIGHTS.body);
-  return { terms: [...counts], excerpt: page.body.slice(0, EXCERPT_CHARS) };
+  return { terms: [...counts].map(([term, count]) => `${term} ${count}`).join(' '), excerpt: page.body.slice(0, EXCERPT_CHARS) };
 }
 
 /** Shard key of a folded term: its first two characters (`_` pads a one-letter word). */
@@ -77,20 +81,31 @@ const clientFile = () => fileURLToPath(new URL('../views/assets/static-search.js
  * stemmer, an ES module) and `search.js` (the script the search page loads as a module).
  */
 export function staticSearchFiles(pages: readonly StaticSearchPage[]): StaticSearchFile[] {
-  const shards = new Map<string, Map<string, number[]>>();
+  // Postings by term first, grouped into shards once per distinct term: a wiki has far fewer terms than postings.
+  const postingsOf = new Map<string, number[]>();
+  const add = (term: string, doc: number, score: number) => {
+    let postings = postingsOf.get(term);
+    if (!postings) postingsOf.set(term, (postings = []));
+    postings.push(doc, Math.min(MAX_SCORE, score));
+  };
   pages.forEach((page, doc) => {
-    const counts = new Map<string, number>();
-    countTerms(counts, page.title, WEIGHTS.title);
-    for (const [term, score] of page.text.terms) counts.set(term, (counts.get(term) ?? 0) + score);
-    for (const [term, score] of counts) {
-      const key = shardOf(term);
-      let shard = shards.get(key);
-      if (!shard) shards.set(key, (shard = new Map()));
-      let postings = shard.get(term);
-      if (!postings) shard.set(term, (postings = []));
-      postings.push(doc, Math.min(MAX_SCORE, score));
+    const title = new Map<string, number>();
+    countTerms(title, page.title, WEIGHTS.title);
+    const words = page.text.terms === '' ? [] : page.text.terms.split(' ');
+    for (let i = 0; i + 1 < words.length; i += 2) {
+      const term = words[i] as string;
+      add(term, doc, Number(words[i + 1]) + (title.get(term) ?? 0));
+      title.delete(term);
     }
+    for (const [term, score] of title) add(term, doc, score);
   });
+  const shards = new Map<string, Map<string, number[]>>();
+  for (const [term, postings] of postingsOf) {
+    const key = shardOf(term);
+    let shard = shards.get(key);
+    if (!shard) shards.set(key, (shard = new Map()));
+    shard.set(term, postings);
+  }
   const names: Record<string, string> = {};
   for (const key of [...shards.keys()].sort()) names[key] = `terms-${fileSafe(key)}.json`;
   return [

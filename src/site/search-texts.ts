@@ -31,7 +31,7 @@ export async function searchTextsOf(files: readonly WikiFile[], fresh: ReadonlyM
   const kept = reuseKept && missing.length > 0 ? readKept(outDir) : {};
   for (const file of files) {
     const text = fresh.get(file.id) ?? (Object.hasOwn(kept, file.id) ? kept[file.id] : undefined);
-    if (text && Array.isArray(text.terms) && typeof text.excerpt === 'string') texts.set(file.id, text);
+    if (text && typeof text.terms === 'string' && typeof text.excerpt === 'string') texts.set(file.id, text);
   }
   const unread = files.filter((f) => !texts.has(f.id));
   for (let i = 0; i < unread.length; i += READ_BATCH) {
