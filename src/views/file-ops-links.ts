@@ -3,6 +3,7 @@
  * place so that the views linking to them and the routes answering them agree.
  */
 import { baseName, parentOf, type WikiPath } from '../wiki/path.js';
+import { titleFromName } from '../wiki/titles.js';
 
 function encodePath(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
@@ -29,8 +30,8 @@ export function newPageHref(basePath: string, fill: { folder?: string; title?: s
 /** The create form for the page a link to nothing asks for: its folder, its file name, a title from it. */
 export function missingPageHref(basePath: string, wanted: WikiPath): string {
   const name = baseName(wanted);
-  const words = name.replace(/\.(md|markdown)$/i, '').replace(/[-_]+/g, ' ').trim();
-  const title = words.charAt(0).toLocaleUpperCase('fr') + words.slice(1);
+  // The title the page would get from its name anyway (wiki/titles.ts), offered for its front matter.
+  const title = titleFromName(name.replace(/\.(md|markdown)$/i, ''));
   return newPageHref(basePath, { folder: parentOf(wanted), title, name });
 }
 
