@@ -20,7 +20,7 @@ test('feuillet serve takes the settings of each new commit without a restart', a
   const server = await startServe([repo.dir]);
   try {
     const before = await page(`${server.url}/autre`);
-    assert.equal(before.document.querySelector('title')?.textContent, 'autre — Premier titre');
+    assert.equal(before.document.querySelector('title')?.textContent, 'Autre — Premier titre');
     assert.equal(before.document.documentElement.getAttribute('lang'), 'fr');
     assert.equal((await page(`${server.url}/`)).document.querySelector('title')?.textContent, 'Premier titre');
     assert.match((await (await fetch(`${server.url}/-/review/`)).text()), /reglages@/);
@@ -29,7 +29,7 @@ test('feuillet serve takes the settings of each new commit without a restart', a
       '.feuillet.yml': 'title: Second titre\nlanguage: en\naccessibility: totalement\nlicence: { name: Licence Ouverte 2.0, url: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/" }\nlist_address: liste@listes.example.org\n',
     });
     const after = await page(`${server.url}/autre`);
-    assert.equal(after.document.querySelector('title')?.textContent, 'autre — Second titre');
+    assert.equal(after.document.querySelector('title')?.textContent, 'Autre — Second titre');
     assert.equal(after.document.querySelector('.site-title')?.textContent, 'Second titre');
     assert.equal(after.document.documentElement.getAttribute('lang'), 'en', 'the wiki language is the default interface language');
     const footer = after.document.querySelector('footer')?.textContent ?? '';
@@ -44,7 +44,7 @@ test('feuillet serve takes the settings of each new commit without a restart', a
     repo.commit('Réglages cassés', { '.feuillet.yml': 'title: [\nlanguage: klingon\n' });
     const broken = await page(`${server.url}/autre`);
     assert.equal(broken.status, 200);
-    assert.equal(broken.document.querySelector('title')?.textContent, 'autre — reglages');
+    assert.equal(broken.document.querySelector('title')?.textContent, 'Autre — reglages');
     assert.equal(broken.document.documentElement.getAttribute('lang'), 'fr');
   } finally {
     await server.stop();
