@@ -25,6 +25,7 @@ export interface SearchQuery {
 const MAX_QUERY_CHARS = 500;
 const MAX_TERMS = 16;
 const WORD = /[\p{L}\p{N}]+/gu;
+const PRINTABLE_ASCII = /^[ -~]*$/;
 
 export const STOP_WORDS: ReadonlySet<string> = new Set(
   (
@@ -36,6 +37,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 
 /** Lower case without accents: how the index's tokenizer (unicode61, remove_diacritics 2) sees a word. */
 export function fold(word: string): string {
+  // Most words are plain ASCII, for which decomposing and stripping marks changes nothing but costs much.
+  if (PRINTABLE_ASCII.test(word)) return word.toLowerCase();
   return word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
 }
 

@@ -12,34 +12,57 @@ import { fold, STOP_WORDS, wordsOf } from './query.js';
  * same French stemmer and matched as a prefix. Ranking is a weighted term frequency (title 10, headings 4,
  * body 1) times the word's rarity; phrases are matched as all of their words (no positions are stored).
  *
- * A page's words are counted once per content (`staticSearchText`, kept by the build by blob id); its title
- * is counted when the index is made, as it also depends on the page's path.
+ * The index is updated rather than made again: a page whose content and title did not change keeps its
+ * postings in the last build's shards, so an edit rewrites only the shards of the words it had or has, and
+ * a page added or removed renumbers the others without reading them. The files are canonical (terms in
+ * order, postings by page number), so an updated index is byte for byte the one a full build makes.
  */
 
 /** What the index keeps of a page's content: its weighted words (headings and body) and the start of its text. */
 export interface StaticSearchText {
   /**
    * Folded words and their weighted counts, in order of first appearance: `word count word count…`. One
-   * string rather than pairs: the build keeps these for every page, and 10,000 pages of pairs are millions of
-   * small objects to read, keep and collect.
+   * string rather than pairs: the build passes these between threads for every page, and 10,000 pages of
+   * pairs are millions of small objects to copy and collect.
    */
   terms: string;
   excerpt: string;
 }
 
-export interface StaticSearchPage {
+/** A page as the index lists it; `blob` (its content id) tells the next build whether its words changed. */
+export interface StaticSearchDoc {
   url: string;
   title: string;
   /** Titles of the folders above the page, from the home page down. */
   crumbs: string[];
-  text: StaticSearchText;
+  blob: string;
 }
 
-/** A file of the static search, below the folder `STATIC_SEARCH_FOLDER`. */
-export interface StaticSearchFile {
-  name: string;
-  content: string | Buffer;
+/** The pages the last build indexed, by their number then: url, blob, title, crumbs joined. */
+export type IndexedDocs = [url: string, blob: string, title: string, crumbs: string][];
+
+/** The last build's index. Its readers throw when a file is missing or damaged: the index is then made anew. */
+export interface PreviousIndex {
+  docs: IndexedDocs;
+  shardKeys: ReadonlySet<string>;
+  shard(key: string): Record<string, number[]>;
+  chunk(n: number): DocEntry[];
 }
+
+export interface IndexInputs {
+  docs: readonly StaticSearchDoc[];
+  previous?: PreviousIndex;
+  /** The words of page number `doc` as it is now. */
+  textOf(doc: number): Promise<StaticSearchText>;
+  /** The words of the version of page `doc` the last build indexed, when that version can still be read. */
+  previousTextOf(doc: number): Promise<StaticSearchText | undefined>;
+}
+
+/** A file of the static search, below `STATIC_SEARCH_FOLDER`; `unchanged` ones are the last build's, left as they are. */
+export type StaticSearchFile = { name: string; content: string | Buffer } | { name: string; unchanged: true };
+
+/** The description of a result: url, title, breadcrumb, excerpt. */
+type DocEntry = [url: string, title: string, crumbs: string, excerpt: string];
 
 /** Where the files go, below the site's root. */
 export const STATIC_SEARCH_FOLDER = '-/search';
@@ -69,53 +92,146 @@ function countTerms(into: Map<string, number>, text: string, weight: number): vo
   }
 }
 
+/** A page's postings: each of its terms with its score, the title's words counted in. */
+function docPostings(title: string, text: StaticSearchText): Map<string, number> {
+  const scores = new Map<string, number>();
+  countTerms(scores, title, WEIGHTS.title);
+  const words = text.terms === '' ? [] : text.terms.split(' ');
+  for (let i = 0; i + 1 < words.length; i += 2) {
+    const term = words[i] as string;
+    scores.set(term, (scores.get(term) ?? 0) + Number(words[i + 1]));
+  }
+  for (const [term, score] of scores) scores.set(term, Math.min(MAX_SCORE, score));
+  return scores;
+}
+
 function fileSafe(key: string): string {
   return [...key].map((c) => (/[a-z0-9]/.test(c) ? c : `~${c.codePointAt(0)?.toString(16)}`)).join('');
 }
 
+const shardFile = (key: string) => `terms-${fileSafe(key)}.json`;
+const chunkFile = (n: number) => `docs-${n}.json`;
 const stemmerFile = () => createRequire(import.meta.url).resolve('@orama/stemmers/french').replace(/\.cjs$/, '.js');
 const clientFile = () => fileURLToPath(new URL('../views/assets/static-search.js', import.meta.url));
 
-/**
- * The files of the static search: `manifest.json`, `terms-*.json`, `docs-*.json`, `stem-fr.js` (the
- * stemmer, an ES module) and `search.js` (the script the search page loads as a module).
- */
-export function staticSearchFiles(pages: readonly StaticSearchPage[]): StaticSearchFile[] {
-  // Postings by term first, grouped into shards once per distinct term: a wiki has far fewer terms than postings.
-  const postingsOf = new Map<string, number[]>();
-  const add = (term: string, doc: number, score: number) => {
-    let postings = postingsOf.get(term);
-    if (!postings) postingsOf.set(term, (postings = []));
-    postings.push(doc, Math.min(MAX_SCORE, score));
-  };
-  pages.forEach((page, doc) => {
-    const title = new Map<string, number>();
-    countTerms(title, page.title, WEIGHTS.title);
-    const words = page.text.terms === '' ? [] : page.text.terms.split(' ');
-    for (let i = 0; i + 1 < words.length; i += 2) {
-      const term = words[i] as string;
-      add(term, doc, Number(words[i + 1]) + (title.get(term) ?? 0));
-      title.delete(term);
-    }
-    for (const [term, score] of title) add(term, doc, score);
-  });
-  const shards = new Map<string, Map<string, number[]>>();
-  for (const [term, postings] of postingsOf) {
-    const key = shardOf(term);
-    let shard = shards.get(key);
-    if (!shard) shards.set(key, (shard = new Map()));
-    shard.set(term, postings);
+/** `[doc, score, doc, score…]` in order of doc numbers. */
+function sortedPairs(list: number[]): number[] {
+  let ordered = true;
+  for (let i = 2; i < list.length && ordered; i += 2) ordered = (list[i - 2] as number) < (list[i] as number);
+  if (ordered) return list;
+  const pairs: [number, number][] = [];
+  for (let i = 0; i + 1 < list.length; i += 2) pairs.push([list[i] as number, list[i + 1] as number]);
+  return pairs.sort((a, b) => a[0] - b[0]).flat();
+}
+
+function shardContent(terms: Map<string, number[]>): string {
+  const sorted = [...terms].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return JSON.stringify(Object.fromEntries(sorted.map(([term, list]) => [term, sortedPairs(list)])));
+}
+
+const sameDoc = (doc: StaticSearchDoc, old: IndexedDocs[number] | undefined) =>
+  old !== undefined && old[0] === doc.url && old[1] === doc.blob && old[2] === doc.title && old[3] === doc.crumbs.join(' › ');
+
+/** The shards the update must make again: every one, or those of the words changed pages had and have. */
+async function shardsToMake(inputs: IndexInputs, fresh: ReadonlyMap<number, Map<string, number>>): Promise<Set<string> | 'all'> {
+  const { previous, docs } = inputs;
+  const renumbered = !previous || previous.docs.length !== docs.length || docs.some((doc, i) => previous.docs[i]?.[0] !== doc.url);
+  if (renumbered) return 'all';
+  const keys = new Set<string>();
+  for (const [doc, postings] of fresh) {
+    const before = await inputs.previousTextOf(doc);
+    if (!before) return 'all';
+    for (const term of docPostings(previous.docs[doc]?.[2] ?? '', before).keys()) keys.add(shardOf(term));
+    for (const term of postings.keys()) keys.add(shardOf(term));
   }
-  const names: Record<string, string> = {};
-  for (const key of [...shards.keys()].sort()) names[key] = `terms-${fileSafe(key)}.json`;
-  return [
-    ...[...shards].map(([key, terms]) => ({ name: names[key] ?? '', content: JSON.stringify(Object.fromEntries(terms)) })),
-    ...Array.from({ length: Math.ceil(pages.length / DOCS_PER_CHUNK) }, (_, chunk) => {
-      const docs = pages.slice(chunk * DOCS_PER_CHUNK, (chunk + 1) * DOCS_PER_CHUNK).map((p) => [p.url, p.title, p.crumbs.join(' › '), p.text.excerpt]);
-      return { name: `docs-${chunk}.json`, content: JSON.stringify(docs) };
-    }),
-    { name: 'manifest.json', content: JSON.stringify({ version: 1, docs: pages.length, docsPerChunk: DOCS_PER_CHUNK, shards: names, stopWords: [...STOP_WORDS] }) },
-    { name: 'stem-fr.js', content: readFileSync(stemmerFile()) },
-    { name: 'search.js', content: readFileSync(clientFile()) },
-  ];
+  return keys;
+}
+
+async function updatedFiles(inputs: IndexInputs): Promise<StaticSearchFile[]> {
+  const { docs, previous } = inputs;
+  const oldByUrl = new Map(previous?.docs.map((entry, n) => [entry[0], { n, entry }]));
+  // Page numbers whose postings still hold: same content and title, wherever the page now stands.
+  const keptAs = new Map<number, number>();
+  const fresh = new Map<number, Map<string, number>>();
+  const texts = new Map<number, StaticSearchText>();
+  const text = async (doc: number): Promise<StaticSearchText> => {
+    let known = texts.get(doc);
+    if (!known) texts.set(doc, (known = await inputs.textOf(doc)));
+    return known;
+  };
+  for (const [doc, page] of docs.entries()) {
+    const old = oldByUrl.get(page.url);
+    if (old && old.entry[1] === page.blob && old.entry[2] === page.title) keptAs.set(old.n, doc);
+    else fresh.set(doc, docPostings(page.title, await text(doc)));
+  }
+
+  const scope = await shardsToMake(inputs, fresh);
+  const inScope = (key: string) => scope === 'all' || scope.has(key);
+  const made = new Map<string, Map<string, number[]>>();
+  const add = (term: string, doc: number, score: number) => {
+    const key = shardOf(term);
+    let shard = made.get(key);
+    if (!shard) made.set(key, (shard = new Map()));
+    let list = shard.get(term);
+    if (!list) shard.set(term, (list = []));
+    list.push(doc, score);
+  };
+  for (const key of previous?.shardKeys ?? []) {
+    if (!inScope(key)) continue;
+    for (const [term, list] of Object.entries(previous?.shard(key) ?? {})) {
+      for (let i = 0; i + 1 < list.length; i += 2) {
+        const doc = keptAs.get(list[i] as number);
+        if (doc !== undefined) add(term, doc, list[i + 1] as number);
+      }
+    }
+  }
+  for (const [doc, postings] of fresh) for (const [term, score] of postings) if (inScope(shardOf(term))) add(term, doc, score);
+
+  const files: StaticSearchFile[] = [];
+  const shardKeys = new Set(made.keys());
+  for (const key of previous?.shardKeys ?? []) if (!inScope(key)) shardKeys.add(key);
+  for (const key of [...shardKeys].sort()) {
+    const terms = made.get(key);
+    files.push(terms ? { name: shardFile(key), content: shardContent(terms) } : { name: shardFile(key), unchanged: true });
+  }
+
+  for (let chunk = 0; chunk * DOCS_PER_CHUNK < docs.length; chunk++) {
+    const range = docs.slice(chunk * DOCS_PER_CHUNK, (chunk + 1) * DOCS_PER_CHUNK);
+    const first = chunk * DOCS_PER_CHUNK;
+    const oldLength = Math.max(0, Math.min(DOCS_PER_CHUNK, (previous?.docs.length ?? 0) - first));
+    if (oldLength === range.length && range.every((page, i) => sameDoc(page, previous?.docs[first + i]))) {
+      files.push({ name: chunkFile(chunk), unchanged: true });
+      continue;
+    }
+    const entries: DocEntry[] = [];
+    for (const [i, page] of range.entries()) {
+      const old = oldByUrl.get(page.url);
+      // The excerpt depends on the content alone: the last build's is good while the blob is the same.
+      const excerpt = old && old.entry[1] === page.blob ? previous?.chunk(Math.floor(old.n / DOCS_PER_CHUNK))[old.n % DOCS_PER_CHUNK]?.[3] : undefined;
+      entries.push([page.url, page.title, page.crumbs.join(' › '), excerpt ?? (await text(first + i)).excerpt]);
+    }
+    files.push({ name: chunkFile(chunk), content: JSON.stringify(entries) });
+  }
+  const names = Object.fromEntries([...shardKeys].sort().map((key) => [key, shardFile(key)]));
+  files.push({ name: 'manifest.json', content: JSON.stringify({ version: 1, docs: docs.length, docsPerChunk: DOCS_PER_CHUNK, shards: names, stopWords: [...STOP_WORDS] }) });
+  return files;
+}
+
+/**
+ * The files of the static search: `manifest.json`, `terms-*.json`, `docs-*.json`, `stem-fr.js` (the stemmer,
+ * an ES module) and `search.js` (the script the search page loads as a module), updated from `previous`
+ * when the last build left one; and what the next build needs to update them (`IndexedDocs`).
+ */
+export async function staticSearchFiles(inputs: IndexInputs): Promise<{ files: StaticSearchFile[]; docs: IndexedDocs }> {
+  let files: StaticSearchFile[];
+  try {
+    files = await updatedFiles(inputs);
+  } catch (error) {
+    if (!inputs.previous) throw error;
+    // A file of the last index went missing or was damaged: the index is made anew from every page's words.
+    files = await updatedFiles({ docs: inputs.docs, textOf: inputs.textOf, previousTextOf: inputs.previousTextOf });
+  }
+  files.push({ name: 'stem-fr.js', content: readFileSync(stemmerFile()) }, { name: 'search.js', content: readFileSync(clientFile()) });
+  const docs: IndexedDocs = inputs.docs.map((page) => [page.url, page.blob, page.title, page.crumbs.join(' › ')]);
+  return { files, docs };
 }

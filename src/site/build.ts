@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CommitInfo } from '../git/repository.js';
-import type { StaticSearchText } from '../search/static-index.js';
+import { indexedPage } from '../search/site-search.js';
+import { staticSearchText, type StaticSearchText } from '../search/static-index.js';
 import { RENDERER_VERSION } from '../render/markdown.js';
 import { checkWiki } from '../wiki/check.js';
 import { GitSource } from '../wiki/git-source.js';
@@ -12,9 +13,8 @@ import { isMarkdown, type WikiPath } from '../wiki/path.js';
 import type { WikiFile } from '../wiki/revision.js';
 import { backlinksTable } from './backlinks-table.js';
 import { BuildWiki } from './build-wiki.js';
-import { searchTextsOf } from './search-texts.js';
 import { codeVersion } from './code-version.js';
-import { digest, outputKeys } from './dependencies.js';
+import { contentDigest, digest, outputKeys } from './dependencies.js';
 import { emptyManifest, MANIFEST_NAME, manifestText, readManifest, type BuildProblem, type Manifest } from './manifest.js';
 import type { PageFacts } from './page-facts.js';
 import { planSite, type Output } from './plan.js';
@@ -23,7 +23,7 @@ import { commitInPlace, commitSwap, linkOrCopy, makeStaging, recover } from './p
 import { redirectPage } from './redirects.js';
 import { readPages, RenderPool, type BlobReader } from './render-pool.js';
 import type { ThreadSetup } from './render-thread.js';
-import { SITE_FILES, type SiteContext, type SiteFile } from './site-files.js';
+import { SITE_FILES, type SearchSources, type SiteContext, type SiteFile } from './site-files.js';
 
 export interface BuildOptions {
   /** Which wiki: repository, sub-folder, branch. */
@@ -213,13 +213,17 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       embedsKey: digest(new Date().toISOString().slice(0, 10), ...dataFiles.map((f) => f.id)),
     });
 
-    const listed = pageFiles.filter((f) => checker.isListed(f.path));
-    const searchTexts = await searchTextsOf(listed, freshTexts, options.outDir, reusable !== undefined, readingWiki);
-    const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets, searchTexts };
+    const search: SearchSources = { fresh: freshTexts, read: async (file) => staticSearchText(await indexedPage(readingWiki, file)) };
+    if (reusable) search.outDir = options.outDir;
+    const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets, search };
     if (options.baseUrl) context.baseUrl = options.baseUrl;
     const siteFiles: SiteFile[] = [];
     for (const make of SITE_FILES) siteFiles.push(...(await make(context)));
-    for (const file of siteFiles) keys.set(file.disk, digest('file', typeof file.content === 'string' ? file.content : file.content.toString('base64')));
+    for (const file of siteFiles) {
+      const key = 'content' in file ? contentDigest(file.content) : reusable?.outputs[file.disk];
+      if (key === undefined) throw new Error(`${file.disk}: kept from a build that did not write it`);
+      keys.set(file.disk, key);
+    }
 
     const old = reusable?.outputs ?? {};
     const changed = new Set([...keys].filter(([disk, key]) => old[disk] !== key).map(([disk]) => disk));
@@ -313,5 +317,5 @@ async function writeOthers(outputs: readonly Output[], siteFiles: readonly SiteF
   for (const output of outputs) {
     if (output.kind === 'redirect' && changed.has(output.disk)) write(output.disk, redirectPage(basePath + output.to, lang));
   }
-  for (const file of siteFiles) if (changed.has(file.disk)) write(file.disk, file.content);
+  for (const file of siteFiles) if (changed.has(file.disk) && 'content' in file) write(file.disk, file.content);
 }

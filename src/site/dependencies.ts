@@ -12,6 +12,11 @@ export function digest(...parts: (string | undefined)[]): string {
   return hash.digest('base64url');
 }
 
+/** The key of a file known by its bytes (hashed as they are: a shard of the search index is megabytes). */
+export function contentDigest(content: string | Uint8Array): string {
+  return createHash('sha1').update('file\0').update(content).digest('base64url');
+}
+
 export interface DependencyInputs {
   revision: Revision;
   /** Everything that changes every page at once: code, settings, base path, language. */

@@ -2,7 +2,7 @@ import type { CommitInfo } from '../git/repository.js';
 import type { StaticSearchText } from '../search/static-index.js';
 import type { Lang } from '../views/messages.js';
 import type { WikiPath } from '../wiki/path.js';
-import type { Revision } from '../wiki/revision.js';
+import type { Revision, WikiFile } from '../wiki/revision.js';
 import { calendarFeed, upcomingEvents } from '../render/calendar-feed.js';
 import type { LegalPageKind } from '../views/legal.js';
 import { dsfrSiteFiles } from '../views/themes/dsfr-package.js';
@@ -24,15 +24,21 @@ export interface SiteContext {
   baseUrl?: string;
   /** Feuillet's stylesheet and script, by name. */
   assets: ReadonlyMap<string, { body: Buffer }>;
-  /** The words of every listed page for the static search, by blob id. */
-  searchTexts: ReadonlyMap<string, StaticSearchText>;
+  search: SearchSources;
 }
 
-export interface SiteFile {
-  /** Where it goes below the output folder. */
-  disk: string;
-  content: string | Buffer;
+/** Where the static search finds the words of pages. */
+export interface SearchSources {
+  /** Counted by this build's parse, by blob id. */
+  fresh: ReadonlyMap<string, StaticSearchText>;
+  /** Read now, for a page this build did not parse (or an older version of it). */
+  read(file: WikiFile): Promise<StaticSearchText>;
+  /** The output folder, when the last build's index there may be updated (same code and settings). */
+  outDir?: string;
 }
+
+/** A file of the site below the output folder: its bytes, or the last build's file left as it is. */
+export type SiteFile = { disk: string; content: string | Buffer } | { disk: string; unchanged: true };
 
 /**
  * A maker of site-wide files. They are made on every build that is not a no-op (no page is read) and

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -63,6 +63,17 @@ test('after an edit, only the pages that show the change are rendered, and the t
   repo.commit('edit', { 'b/p7.md': '# B 7\n\nUn autre texte.\n' });
   const rendered = await assertIncrementalEqualsFull('edit');
   assert.ok(rendered >= 1 && rendered < 10, `rendered ${rendered}`);
+});
+
+test('an edit rewrites only the search shards of the words the page had or has, and the index is the full build’s', async () => {
+  const shards = () => new Map(readdirSync(join(site, '-/search')).filter((f) => f.startsWith('terms-')).map((f) => [f, statSync(join(site, '-/search', f)).mtimeMs]));
+  const before = shards();
+  repo.commit('edit words', { 'b/p8.md': '# B 8\n\nZythum quokka.\n' });
+  await assertIncrementalEqualsFull('edit words');
+  const after = shards();
+  const rewritten = [...after].filter(([name, mtime]) => before.get(name) !== mtime).map(([name]) => name).sort();
+  assert.ok(rewritten.includes('terms-zy.json') && rewritten.includes('terms-qu.json'), rewritten.join(' '));
+  assert.ok(rewritten.length <= 6 && after.size > 10, `${rewritten.length} of ${after.size} shards rewritten: ${rewritten.join(' ')}`);
 });
 
 test('a page that starts or stops linking to another re-renders that one (its backlinks), and the tree is the full build', async () => {
