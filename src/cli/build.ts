@@ -61,6 +61,7 @@ export async function buildCommand(positionals: string[], values: CliValues): Pr
     const report = await buildSite(options);
     for (const problem of report.problems) console.log(problemLine(problem));
     progress.finish(summary(report, (performance.now() - start) / 1000, lang));
+    if (values.timings) console.error(report.steps.map(([step, seconds]) => `${step} ${seconds.toFixed(2)} s`).join(' · '));
     return report;
   };
   try {

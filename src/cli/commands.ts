@@ -36,6 +36,7 @@ export const OPTIONS = {
   out: { type: 'string', value: WORD('DOSSIER', 'DIR'), text: WORD('dossier du site statique (obligatoire)', 'folder of the static site (required)') },
   'base-url': { type: 'string', value: WORD('URL', 'URL'), text: WORD('adresse où le site sera publié (liens, plan du site, flux)', 'address the site will be published at (links, sitemap, feeds)') },
   watch: { type: 'boolean', text: WORD('reconstruit à chaque nouveau commit', 'rebuilds on each new commit') },
+  timings: { type: 'boolean', text: WORD('affiche le temps passé à chaque étape', 'prints the time spent in each step') },
   patches: { type: 'string', value: WORD('1,3,5-7', '1,3,5-7'), text: WORD('n’applique que ces correctifs de la série', 'applies only these patches of the series') },
   state: { type: 'string', value: WORD('ÉTAT', 'STATE'), text: WORD('seulement les modifications dans cet état', 'only the changes in this state') },
   author: { type: 'string', value: WORD('QUI', 'WHO'), text: WORD('seulement celles de cet auteur (nom ou adresse)', 'only those of this author (name or address)') },
@@ -84,7 +85,7 @@ export const COMMANDS = {
   build: {
     usage: WORD('feuillet build [DÉPÔT] --out DOSSIER [OPTIONS]', 'feuillet build [REPO] --out DIR [OPTIONS]'),
     summary: WORD('écrit le wiki en site statique ; ne refait que ce qui a changé', 'writes the wiki as a static site; redoes only what changed'),
-    options: [...WIKI, 'worktree', 'out', 'base-url', 'strict', 'watch'],
+    options: [...WIKI, 'worktree', 'out', 'base-url', 'strict', 'watch', 'timings'],
   },
   changes: {
     usage: WORD('feuillet changes [DÉPÔT] [OPTIONS]', 'feuillet changes [REPO] [OPTIONS]'),

@@ -114,14 +114,41 @@ const chunkFile = (n: number) => `docs-${n}.json`;
 const stemmerFile = () => createRequire(import.meta.url).resolve('@orama/stemmers/french').replace(/\.cjs$/, '.js');
 const clientFile = () => fileURLToPath(new URL('../views/assets/static-search.js', import.meta.url));
 
-/** `[doc, score, doc, score…]` in order of doc numbers. */
+function mergePairs(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if ((a[i] as number) <= (b[j] as number)) {
+      out.push(a[i] as number, a[i + 1] as number);
+      i += 2;
+    } else {
+      out.push(b[j] as number, b[j + 1] as number);
+      j += 2;
+    }
+  }
+  return out.concat(a.slice(i), b.slice(j));
+}
+
+/**
+ * `[doc, score, doc, score…]` in order of doc numbers. Postings arrive as ascending runs (the last build's,
+ * then those of the pages indexed again), so the runs are merged rather than the pairs sorted.
+ */
 function sortedPairs(list: number[]): number[] {
-  let ordered = true;
-  for (let i = 2; i < list.length && ordered; i += 2) ordered = (list[i - 2] as number) < (list[i] as number);
-  if (ordered) return list;
-  const pairs: [number, number][] = [];
-  for (let i = 0; i + 1 < list.length; i += 2) pairs.push([list[i] as number, list[i + 1] as number]);
-  return pairs.sort((a, b) => a[0] - b[0]).flat();
+  let runs: number[][] = [];
+  let start = 0;
+  for (let i = 2; i <= list.length; i += 2) {
+    if (i < list.length && (list[i] as number) > (list[i - 2] as number)) continue;
+    if (start === 0 && i === list.length) return list;
+    runs.push(list.slice(start, i));
+    start = i;
+  }
+  while (runs.length > 1) {
+    const merged: number[][] = [];
+    for (let r = 0; r < runs.length; r += 2) merged.push(mergePairs(runs[r] as number[], runs[r + 1] ?? []));
+    runs = merged;
+  }
+  return runs[0] ?? [];
 }
 
 function shardContent(terms: Map<string, number[]>): string {

@@ -22,7 +22,7 @@ import { publicationOf } from './publication.js';
 import { commitInPlace, commitSwap, linkOrCopy, makeStaging, recover } from './publish.js';
 import { redirectPage } from './redirects.js';
 import { readPages, RenderPool, type BlobReader } from './render-pool.js';
-import type { ThreadSetup } from './render-thread.js';
+import type { BesideFile, ThreadSetup } from './render-thread.js';
 import { SITE_FILES, type SearchSources, type SiteContext, type SiteFile } from './site-files.js';
 
 export interface BuildOptions {
@@ -59,6 +59,18 @@ export interface BuildReport {
   deleted: number;
   /** True when the site was already up to date and nothing was written. */
   unchanged: boolean;
+  /** Seconds spent in each step, in order (`feuillet build --timings`): where the time goes. */
+  steps: [step: string, seconds: number][];
+}
+
+class StepClock {
+  readonly steps: [string, number][] = [];
+  private last = performance.now();
+  lap(step: string): void {
+    const now = performance.now();
+    this.steps.push([step, (now - this.last) / 1000]);
+    this.last = now;
+  }
 }
 
 /** A build the user asked for that cannot be made, said in French and English. */
@@ -99,6 +111,7 @@ function throwIfAborted(signal: AbortSignal | undefined): void {
  * changed since the last build is rendered and written; the folder always holds a complete site.
  */
 export async function buildSite(options: BuildOptions): Promise<BuildReport> {
+  const clock = new StepClock();
   const basePath = basePathOf(options.baseUrl);
   const opened = await openWiki({ ...options.wiki, basePath });
   let closePool = () => Promise.resolve();
@@ -106,6 +119,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   try {
     const { wiki: readingWiki, settings, source } = opened;
     const revision = await readingWiki.revision();
+    clock.lap('revision');
     const publication = publicationOf(opened, { basePath, assetsVersion: options.assetsVersion });
     const lang = settings.language;
     const { format } = readingWiki.options;
@@ -132,13 +146,14 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     checkOutDir(options.outDir, previous);
     const reusable = previous?.global === global ? previous : undefined;
     if (reusable && reusable.commit === revision.id) {
-      return { commit: revision.id, ...reusable.counts, problems: reusable.problems, rendered: 0, written: 0, deleted: 0, unchanged: true };
+      return { commit: revision.id, ...reusable.counts, problems: reusable.problems, rendered: 0, written: 0, deleted: 0, unchanged: true, steps: clock.steps };
     }
 
     const plan = planSite(revision);
     const pageFiles = plan.outputs.flatMap((o) => (o.kind === 'page' ? [o.file] : []));
     const changes = new Map<WikiPath, CommitInfo>();
     for (const [file, change] of await source.lastChanges(revision, pageFiles)) changes.set(file.path, change);
+    clock.lap('history');
 
     // Facts of pages whose blob the last build saw are taken from its manifest; the others are parsed now.
     const facts = new Map<string, PageFacts>();
@@ -169,7 +184,11 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     closePool = () => pool.close();
     await pool.grow(toParse.size);
     const freshTexts = new Map<string, StaticSearchText>();
-    await pool.parse([...toParse.values()], source, facts, freshTexts, progress('read', options));
+    const sourceDisks = new Map(plan.outputs.flatMap((o) => (o.kind === 'source' && isMarkdown(o.file.path) ? [[o.file.path, o.disk] as const] : [])));
+    const parsed = [...toParse.values()];
+    await pool.parse(parsed, source, facts, freshTexts, sourceDisks, progress('read', options));
+    // Sources of parsed pages are new blobs, so changed outputs: their threads have written them already.
+    const writtenByThreads = new Set(parsed.flatMap((f) => sourceDisks.get(f.path) ?? []));
     throwIfAborted(options.signal);
 
     // Everything a page may ask about another, then `check` on the facts (no page is read again).
@@ -189,6 +208,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
         checker.remember(page as WikiPath, reusable.anchors === anchors ? entries : entries.filter(([href]) => !href.includes('#')));
       }
     }
+    clock.lap('parse');
     const problems: BuildProblem[] = [
       ...(await checkWiki(checker, revision)),
       ...plan.collisions.map((c) => ({ path: c.disk, line: 0 as const, kind: 'url-clash' as const, detail: `${c.dropped} ↔ ${c.kept}` })),
@@ -199,6 +219,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       if (known?.kind === 'page') resolutions.set(file.path, await checker.resolveLinks(revision, file.path, known.links));
     }
     const backlinks = await backlinksTable(checker, revision, pageFiles, facts, resolutions);
+    clock.lap('links');
     const keys = outputKeys(plan.outputs, {
       revision,
       global,
@@ -213,6 +234,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       embedsKey: digest(new Date().toISOString().slice(0, 10), ...dataFiles.map((f) => f.id)),
     });
 
+    clock.lap('keys');
     const search: SearchSources = { fresh: freshTexts, read: async (file) => staticSearchText(await indexedPage(readingWiki, file)) };
     if (reusable) search.outDir = options.outDir;
     const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets, search };
@@ -225,6 +247,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       keys.set(file.disk, key);
     }
 
+    clock.lap('site-files');
     const old = reusable?.outputs ?? {};
     const changed = new Set([...keys].filter(([disk, key]) => old[disk] !== key).map(([disk]) => disk));
     const deletes = Object.keys(previous?.outputs ?? {}).filter((disk) => !keys.has(disk));
@@ -233,13 +256,23 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (swap && siteExists) linkUnchanged(options.outDir, staging, keys, changed);
 
     const jobs = plan.outputs.filter((o) => changed.has(o.disk) && (o.kind === 'page' || o.kind === 'folder'));
+    // A changed `.md` redirect goes with its page when the page is rendered: the threads share the writes.
+    const renderedAt = new Map(jobs.flatMap((o) => (o.kind === 'page' ? [[o.url, o.file.path] as const] : [])));
+    const beside = new Map<WikiPath, BesideFile[]>();
+    for (const output of plan.outputs) {
+      const page = output.kind === 'redirect' && changed.has(output.disk) ? renderedAt.get(output.to) : undefined;
+      if (output.kind !== 'redirect' || page === undefined) continue;
+      beside.set(page, [...(beside.get(page) ?? []), { disk: output.disk, content: redirectPage(basePath + output.to, lang) }]);
+      writtenByThreads.add(output.disk);
+    }
     await pool.grow(jobs.length);
     const [failures] = await Promise.all([
-      pool.render(jobs, resolutions, backlinks, source, progress('render', options), options.signal),
-      writeOthers(plan.outputs, siteFiles, changed, staging, source, lang, basePath),
+      pool.render(jobs, resolutions, backlinks, beside, source, progress('render', options), options.signal),
+      writeOthers(plan.outputs, siteFiles, changed, writtenByThreads, staging, source, lang, basePath),
     ]);
     throwIfAborted(options.signal);
 
+    clock.lap('render');
     // A failed render is written as an error page, reported, and tried again by the next build.
     for (const failure of failures) {
       problems.push({ path: failure.path, line: 0, kind: 'render-failed', detail: failure.message });
@@ -259,7 +292,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     if (swap) commitSwap(options.outDir, staging);
     else commitInPlace(options.outDir, staging, [...changed], deletes);
     staging = undefined;
-    return { commit: revision.id, ...manifest.counts, problems, rendered: jobs.length, written: changed.size, deleted: swap ? 0 : deletes.length, unchanged: false };
+    clock.lap('publish');
+    return { commit: revision.id, ...manifest.counts, problems, rendered: jobs.length, written: changed.size, deleted: swap ? 0 : deletes.length, unchanged: false, steps: clock.steps };
   } finally {
     await closePool();
     if (staging) rmSync(staging, { recursive: true, force: true });
@@ -286,8 +320,8 @@ function linkUnchanged(outDir: string, staging: string, keys: ReadonlyMap<string
   }
 }
 
-/** Attachments, sources, redirect pages and site-wide files: written by the main thread while pages render. */
-async function writeOthers(outputs: readonly Output[], siteFiles: readonly SiteFile[], changed: ReadonlySet<string>, staging: string, source: BlobReader, lang: string, basePath: string): Promise<void> {
+/** Attachments, sources and redirect pages the threads did not write, and site-wide files: written by the main thread while pages render. */
+async function writeOthers(outputs: readonly Output[], siteFiles: readonly SiteFile[], changed: ReadonlySet<string>, writtenByThreads: ReadonlySet<string>, staging: string, source: BlobReader, lang: string, basePath: string): Promise<void> {
   const made = new Set<string>();
   const write = (disk: string, content: string | Uint8Array) => {
     const target = join(staging, disk);
@@ -300,7 +334,7 @@ async function writeOthers(outputs: readonly Output[], siteFiles: readonly SiteF
   };
   // The same bytes at several places (an attachment and its source, copies of a file) are one file, linked.
   const written = new Map<string, string>();
-  const blobs = outputs.filter((o): o is Extract<Output, { file: WikiFile }> => (o.kind === 'attachment' || o.kind === 'source' || o.kind === 'raw') && changed.has(o.disk));
+  const blobs = outputs.filter((o): o is Extract<Output, { file: WikiFile }> => (o.kind === 'attachment' || o.kind === 'source' || o.kind === 'raw') && changed.has(o.disk) && !writtenByThreads.has(o.disk));
   for (let i = 0; i < blobs.length; i += BATCH) {
     const batch = blobs.slice(i, i + BATCH);
     const unread = batch.filter((o) => !written.has(o.file.id));
@@ -315,7 +349,7 @@ async function writeOthers(outputs: readonly Output[], siteFiles: readonly SiteF
     }
   }
   for (const output of outputs) {
-    if (output.kind === 'redirect' && changed.has(output.disk)) write(output.disk, redirectPage(basePath + output.to, lang));
+    if (output.kind === 'redirect' && changed.has(output.disk) && !writtenByThreads.has(output.disk)) write(output.disk, redirectPage(basePath + output.to, lang));
   }
   for (const file of siteFiles) if (changed.has(file.disk) && 'content' in file) write(file.disk, file.content);
 }

@@ -8,7 +8,7 @@ import type { WikiPath } from '../wiki/path.js';
 import type { Revision, WikiFile } from '../wiki/revision.js';
 import type { PageFacts } from './page-facts.js';
 import type { Output } from './plan.js';
-import { RenderThread, type RenderFailure, type RenderJob, type SentPage, type ThreadReply, type ThreadRequest, type ThreadSetup } from './render-thread.js';
+import { RenderThread, type BesideFile, type RenderFailure, type RenderJob, type SentPage, type ThreadReply, type ThreadRequest, type ThreadSetup } from './render-thread.js';
 
 /** A renderer the build talks to: a worker thread, or the main thread itself. */
 interface RenderChannel {
@@ -133,8 +133,11 @@ export class RenderPool {
     return this.channels;
   }
 
-  /** Parses `files` across the threads, each keeping its parses; adds their facts to `facts` and their words to `texts`. */
-  async parse(files: readonly WikiFile[], source: BlobReader, facts: Map<string, PageFacts>, texts: Map<string, StaticSearchText>, onProgress: (done: number, total: number) => void): Promise<void> {
+  /**
+   * Parses `files` across the threads, each keeping its parses; adds their facts to `facts` and their words
+   * to `texts`. A page with a place in `sourceDisks` has its source written there by the thread that parses it.
+   */
+  async parse(files: readonly WikiFile[], source: BlobReader, facts: Map<string, PageFacts>, texts: Map<string, StaticSearchText>, sourceDisks: ReadonlyMap<WikiPath, string>, onProgress: (done: number, total: number) => void): Promise<void> {
     let next = 0;
     let done = 0;
     const take = () => {
@@ -149,6 +152,10 @@ export class RenderPool {
         let reading = readPages(source, batch);
         while (batch.length > 0) {
           const pages = await reading;
+          for (const page of pages) {
+            const disk = sourceDisks.get(page.path);
+            if (disk !== undefined) page.sourceDisk = disk;
+          }
           const current = batch;
           batch = take();
           reading = readPages(source, batch);
@@ -173,6 +180,7 @@ export class RenderPool {
     outputs: readonly Output[],
     resolutions: ReadonlyMap<WikiPath, ReadonlyMap<string, LinkResolution>>,
     backlinks: ReadonlyMap<WikiPath, readonly Backlink[]>,
+    beside: ReadonlyMap<WikiPath, BesideFile[]>,
     source: BlobReader,
     onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<RenderFailure[]> {
     const queues = new Map<RenderChannel, Output[]>(this.channels.map((c) => [c, []]));
@@ -195,7 +203,7 @@ export class RenderPool {
           for (const output of batch) {
             if (output.kind === 'page') {
               const sent = bytes.get(output.file.id);
-              const job: RenderJob = { kind: 'page', path: output.file.path, disk: output.disk, links: [...(resolutions.get(output.file.path) ?? [])], backlinks: [...(backlinks.get(output.file.path) ?? [])] };
+              const job: RenderJob = { kind: 'page', path: output.file.path, disk: output.disk, links: [...(resolutions.get(output.file.path) ?? [])], backlinks: [...(backlinks.get(output.file.path) ?? [])], beside: beside.get(output.file.path) ?? [] };
               if (sent) job.bytes = sent;
               jobs.push(job);
             } else if (output.kind === 'folder') jobs.push({ kind: 'folder', folder: output.folder, disk: output.disk });

@@ -37,10 +37,18 @@ export interface SentPage {
   id: string;
   path: WikiPath;
   bytes: Uint8Array;
+  /** Where the page's source goes, written by the thread that has its bytes (not read from git again). */
+  sourceDisk?: string;
+}
+
+/** A small file written beside a page by the thread that renders it (its `.md` redirect), spreading the writes. */
+export interface BesideFile {
+  disk: string;
+  content: string;
 }
 
 export type RenderJob =
-  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array; links: [string, LinkResolution][]; backlinks: Backlink[] }
+  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array; links: [string, LinkResolution][]; backlinks: Backlink[]; beside: BesideFile[] }
   | { kind: 'folder'; folder: WikiPath; disk: string };
 
 export type ThreadRequest =
@@ -127,6 +135,7 @@ export class RenderThread {
     for (const page of pages) {
       const file = this.fileAt(page.path);
       source.put(file.id, asBuffer(page.bytes));
+      if (page.sourceDisk !== undefined) this.write(page.sourceDisk, page.bytes);
       facts.push([file.id, factsOf(await wiki.parseAndKeep(file))]);
       texts.push([file.id, staticSearchText(await indexedPage(wiki, file))]);
       source.drop(file.id);
@@ -146,6 +155,7 @@ export class RenderThread {
           const file = this.fileAt(job.path);
           if (job.bytes) source.put(file.id, asBuffer(job.bytes));
           wiki.giveResolutions(revision, file.path, new Map(job.links));
+          for (const beside of job.beside) this.write(beside.disk, beside.content);
           try {
             html = (await pageDocument(publication, revision, file, setup.lang, { backlinks: job.backlinks })).html;
           } finally {
@@ -164,7 +174,7 @@ export class RenderThread {
     return failed;
   }
 
-  private write(disk: string, html: string): void {
+  private write(disk: string, html: string | Uint8Array): void {
     const target = join(this.ready().setup.staging, disk);
     const folder = dirname(target);
     if (!this.madeFolders.has(folder)) {
