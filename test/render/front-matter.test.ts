@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { splitFrontMatter } from '../../src/render/front-matter.js';
+import { parseDocument } from 'yaml';
+import { simpleMapping, splitFrontMatter } from '../../src/render/front-matter.js';
 
 test('front matter is read with a UTF-8 BOM and CRLF line ends', () => {
   const page = splitFrontMatter('\uFEFF---\r\ntitle: Présentation\r\ntoc: false\r\n---\r\n# Titre\r\n');
@@ -70,4 +71,58 @@ test('deeply nested or huge front matter is refused before the YAML parser sees 
   const huge = splitFrontMatter(`---\ndescription: "${'x'.repeat(100_000)}"\n---\nbody`);
   assert.equal(huge.problems.length, 1);
   assert.equal(huge.frontMatter.description, undefined);
+});
+
+test('the quick reading of simple front matter gives what the YAML parser gives, and leaves it everything else', () => {
+  const samples = [
+    'title: Politique de contribution\ntoc: true',
+    'title: "Guillemets"\r\ntoc: false\r\n',
+    "title: 'Apostrophes'",
+    'title: "Échappé \\"ici\\""',
+    "title: 'l''apostrophe'",
+    'title: 2024',
+    'title: 1e3',
+    'title: .5',
+    'title: [liste]',
+    'title: {a: 1}',
+    'title: a: b',
+    'title: a:b',
+    'title: fin:',
+    'title: Un\ntitle: Deux',
+    'title: &x Ancre\nautre: *x',
+    'title:\n  Plié',
+    'title: Commentaire # ici',
+    'title: Commentaire\t# ici',
+    '# un commentaire\ntitle: x',
+    'title: yes',
+    'title: True',
+    'toc: TRUE',
+    'title: null',
+    'title: ~',
+    'title: !!str 12',
+    'title: |\n  bloc',
+    'title: >\n  plié',
+    'title: "   espaces   "',
+    'title: x\u0000y',
+    'title: x\ry',
+    'title: x\u2028y',
+    'title: % pour cent',
+    'title: @arobase',
+    'title: `accent`',
+    '__proto__: pollué',
+    'constructor: x\ntoString: y',
+    'title: « Les données » – été 2024 (version 2)',
+    'tab:\tvaleur',
+    '  title: indenté',
+    'title-2: tiret\nclé_3: souligné',
+  ];
+  for (const yaml of samples) {
+    const quick = simpleMapping(yaml);
+    if (quick === undefined) continue;
+    const doc = parseDocument(yaml, { uniqueKeys: true });
+    assert.deepEqual(doc.errors, [], JSON.stringify(yaml));
+    assert.deepEqual(quick, { ...(doc.toJS() as object) }, JSON.stringify(yaml));
+  }
+  // Most of the samples are not simple: the quick reading must decline them, not guess.
+  assert.equal(samples.filter((yaml) => simpleMapping(yaml) !== undefined).length, 8);
 });
