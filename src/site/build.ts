@@ -235,22 +235,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     });
 
     clock.lap('keys');
-    const search: SearchSources = { fresh: freshTexts, read: async (file) => staticSearchText(await indexedPage(readingWiki, file)) };
-    if (reusable) search.outDir = options.outDir;
-    const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets, search };
-    if (options.baseUrl) context.baseUrl = options.baseUrl;
-    const siteFiles: SiteFile[] = [];
-    for (const make of SITE_FILES) siteFiles.push(...(await make(context)));
-    for (const file of siteFiles) {
-      const key = 'content' in file ? contentDigest(file.content) : reusable?.outputs[file.disk];
-      if (key === undefined) throw new Error(`${file.disk}: kept from a build that did not write it`);
-      keys.set(file.disk, key);
-    }
-
-    clock.lap('site-files');
     const old = reusable?.outputs ?? {};
     const changed = new Set([...keys].filter(([disk, key]) => old[disk] !== key).map(([disk]) => disk));
-    const deletes = Object.keys(previous?.outputs ?? {}).filter((disk) => !keys.has(disk));
     const siteExists = previous !== undefined;
     const swap = !siteExists || !reusable || changed.size > keys.size * LARGE_CHANGE;
     if (swap && siteExists) linkUnchanged(options.outDir, staging, keys, changed);
@@ -266,10 +252,28 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       writtenByThreads.add(output.disk);
     }
     await pool.grow(jobs.length);
-    const [failures] = await Promise.all([
-      pool.render(jobs, resolutions, backlinks, beside, source, progress('render', options), options.signal),
-      writeOthers(plan.outputs, siteFiles, changed, writtenByThreads, staging, source, lang, basePath),
-    ]);
+    const rendering = pool.render(jobs, resolutions, backlinks, beside, source, progress('render', options), options.signal);
+    rendering.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
+
+    // Site-wide files (search index, feed…) are made while the workers render the pages.
+    const search: SearchSources = { fresh: freshTexts, read: async (file) => staticSearchText(await indexedPage(readingWiki, file)) };
+    if (reusable) search.outDir = options.outDir;
+    const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets, search };
+    if (options.baseUrl) context.baseUrl = options.baseUrl;
+    const siteFiles: SiteFile[] = [];
+    for (const make of SITE_FILES) siteFiles.push(...(await make(context)));
+    const siteKeys = new Map<string, string>();
+    for (const file of siteFiles) {
+      const key = 'content' in file ? contentDigest(file.content) : old[file.disk];
+      if (key === undefined) throw new Error(`${file.disk}: kept from a build that did not write it`);
+      siteKeys.set(file.disk, key);
+      keys.set(file.disk, key);
+      if (old[file.disk] !== key) changed.add(file.disk);
+    }
+    if (swap && siteExists) linkUnchanged(options.outDir, staging, siteKeys, changed);
+    const deletes = Object.keys(previous?.outputs ?? {}).filter((disk) => !keys.has(disk));
+    clock.lap('site-files');
+    const [failures] = await Promise.all([rendering, writeOthers(plan.outputs, siteFiles, changed, writtenByThreads, staging, source, lang, basePath)]);
     throwIfAborted(options.signal);
 
     clock.lap('render');
