@@ -2,7 +2,7 @@ import { ASSETS, ASSETS_VERSION } from '../server/assets.js';
 import { BuildError, buildSite, type BuildOptions, type BuildReport } from '../site/build.js';
 import type { BuildProblem } from '../site/manifest.js';
 import { watchBranch } from '../site/watch.js';
-import { terminalLang } from './check.js';
+import { terminalLang } from './terminal-lang.js';
 import { UsageError } from './errors.js';
 import type { CliValues } from './main.js';
 import { createProgress } from './progress.js';

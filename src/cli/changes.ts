@@ -23,7 +23,7 @@ import type { Db } from '../store/db.js';
 import type { DeploymentConfig } from '../config/deployment.js';
 import { isChangeState, parseChangeState } from '../review/states.js';
 import { openWiki, type OpenedWiki } from '../wiki/open.js';
-import { terminalLang } from './check.js';
+import { terminalLang } from './terminal-lang.js';
 import { deploymentOf } from './deployment.js';
 import { UsageError } from './errors.js';
 import type { CliValues } from './main.js';

@@ -4,6 +4,7 @@ import { openWiki } from '../wiki/open.js';
 import type { CliValues } from './main.js';
 import { deploymentOf } from './deployment.js';
 import { wikiTarget } from './target.js';
+import { terminalLang } from './terminal-lang.js';
 
 const TEXTS = {
   fr: {
@@ -29,12 +30,6 @@ const TEXTS = {
     summary: (n: number) => (n === 0 ? 'No problem.' : `${n} problem${n > 1 ? 's' : ''}.`),
   },
 };
-
-/** The terminal's language: English when the locale says so, French otherwise. */
-export function terminalLang(env: NodeJS.ProcessEnv = process.env): 'fr' | 'en' {
-  const locale = env.LC_ALL || env.LC_MESSAGES || env.LANG || '';
-  return /^en/i.test(locale) ? 'en' : 'fr';
-}
 
 /** `feuillet check`: one line per problem, `path:line: message`; exit 1 with --strict when any. */
 export async function checkCommand(positionals: string[], values: CliValues): Promise<number> {

@@ -1,27 +1,27 @@
-import { buildCommand } from './build.js';
-import { applyCommand, changesCommand, importMaildirCommand, importMboxCommand, showCommand, stateCommand } from './changes.js';
-import { checkCommand, terminalLang } from './check.js';
 import { helpText, parseCommandLine, type CliValues, type CommandLine } from './commands.js';
 import { UsageError, userMessage } from './errors.js';
-import { initCommand } from './init.js';
-import { serveCommand } from './serve.js';
-import { userCommand } from './user.js';
+import { terminalLang } from './terminal-lang.js';
 
 export type { CliValues };
 
 type Runnable = Extract<CommandLine, { kind: 'run' }>;
-const RUN: Record<Runnable['command'], (positionals: string[], values: CliValues) => Promise<number>> = {
-  serve: serveCommand,
-  check: checkCommand,
-  build: buildCommand,
-  init: (positionals) => initCommand(positionals),
-  changes: changesCommand,
-  show: showCommand,
-  apply: applyCommand,
-  state: stateCommand,
-  'import-mbox': importMboxCommand,
-  'import-maildir': importMaildirCommand,
-  user: userCommand,
+type Command = (positionals: string[], values: CliValues) => Promise<number>;
+// Each command's modules are loaded when it runs: `build` need not load the mail server, nor `serve` the build.
+const RUN: Record<Runnable['command'], () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).serveCommand,
+  check: async () => (await import('./check.js')).checkCommand,
+  build: async () => (await import('./build.js')).buildCommand,
+  init: async () => {
+    const { initCommand } = await import('./init.js');
+    return (positionals) => initCommand(positionals);
+  },
+  changes: async () => (await import('./changes.js')).changesCommand,
+  show: async () => (await import('./changes.js')).showCommand,
+  apply: async () => (await import('./changes.js')).applyCommand,
+  state: async () => (await import('./changes.js')).stateCommand,
+  'import-mbox': async () => (await import('./changes.js')).importMboxCommand,
+  'import-maildir': async () => (await import('./changes.js')).importMaildirCommand,
+  user: async () => (await import('./user.js')).userCommand,
 };
 
 /** Runs one `feuillet` command and returns the exit status. */
@@ -38,7 +38,7 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'run':
         debug = line.values.debug ?? false;
-        return await RUN[line.command](line.positionals, line.values);
+        return await (await RUN[line.command]())(line.positionals, line.values);
     }
   } catch (error) {
     const message = userMessage(error);

@@ -13,7 +13,7 @@ import type { Database } from '../store/db.js';
 import { openDatabase } from '../store/open.js';
 import { openWiki } from '../wiki/open.js';
 import { deploymentOf } from './deployment.js';
-import { terminalLang } from './check.js';
+import { terminalLang } from './terminal-lang.js';
 import { helpText } from './commands.js';
 import { UsageError } from './errors.js';
 import type { CliValues } from './main.js';
