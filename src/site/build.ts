@@ -149,6 +149,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       return { commit: revision.id, ...reusable.counts, problems: reusable.problems, rendered: 0, written: 0, deleted: 0, unchanged: true, steps: clock.steps };
     }
 
+    if (reusable?.lastChanges && source instanceof GitSource) source.knowLastChanges(reusable.lastChanges);
     const plan = planSite(revision);
     const pageFiles = plan.outputs.flatMap((o) => (o.kind === 'page' ? [o.file] : []));
     const changes = new Map<WikiPath, CommitInfo>();
@@ -290,6 +291,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     }
     manifest.problems = problems;
     manifest.counts = { pages: pageFiles.length, attachments: plan.outputs.filter((o) => o.kind === 'attachment').length };
+    const lastChanges = source instanceof GitSource ? await source.lastChangesRecord(revision.id) : undefined;
+    if (lastChanges) manifest.lastChanges = lastChanges;
     writeFileSync(join(staging, MANIFEST_NAME), manifestText(manifest));
     throwIfAborted(options.signal);
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Problem } from '../wiki/check.js';
+import type { LastChangesRecord } from '../wiki/git-source.js';
 import type { LinkResolution } from '../wiki/links.js';
 import type { PageFacts } from './page-facts.js';
 
@@ -28,6 +29,8 @@ export interface Manifest {
   facts: Record<string, PageFacts>;
   problems: BuildProblem[];
   counts: { pages: number; attachments: number };
+  /** The last change of every path at `commit`: the next build walks only the commits made since. */
+  lastChanges?: LastChangesRecord;
 }
 
 /** A problem of the wiki (from `checkWiki`) or of the static site (two files wanting the same place, a render that failed). */

@@ -11,6 +11,13 @@ interface GitRevision {
 }
 
 /** The last commit of every file of one commit, by repository path; undefined when the walk failed. */
+/** The last commit of every path at `commit`, as a build keeps it: each commit once, then path → commit id. */
+export interface LastChangesRecord {
+  commit: string;
+  commits: Record<string, CommitInfo>;
+  paths: [path: string, commit: string][];
+}
+
 interface LastChangeTable {
   commit: string;
   changes: Promise<Map<string, CommitInfo> | undefined>;
@@ -97,6 +104,35 @@ export class GitSource implements ContentSource {
       if (change) result.set(file, change);
     }
     return result;
+  }
+
+  /**
+   * The last commit of every path at `commit`, for a build to keep: the next one, given it back through
+   * `knowLastChanges`, walks only the commits made since instead of the whole history.
+   */
+  async lastChangesRecord(commit: string): Promise<LastChangesRecord | undefined> {
+    const table = await this.lastChangeTable(commit);
+    if (!table) return undefined;
+    const commits: Record<string, CommitInfo> = {};
+    const paths: [string, string][] = [];
+    // In path order: a table walked since the last build and one walked from scratch are kept alike.
+    for (const [path, change] of [...table].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      commits[change.id] = change;
+      paths.push([path, change.id]);
+    }
+    return { commit, commits, paths };
+  }
+
+  /** Takes the table an earlier run kept (see `lastChangesRecord`) as the one of its commit. */
+  knowLastChanges(record: LastChangesRecord): void {
+    // A damaged record (the manifest is a file anyone can edit) is ignored: the history is walked in full.
+    if (typeof record.commit !== 'string' || !Array.isArray(record.paths) || typeof record.commits !== 'object' || record.commits === null) return;
+    const changes = new Map<string, CommitInfo>();
+    for (const [path, id] of record.paths) {
+      const change = record.commits[id];
+      if (change) changes.set(path, change);
+    }
+    this.table = { commit: record.commit, changes: Promise.resolve(changes) };
   }
 
   /**
