@@ -34,7 +34,7 @@ export interface BuildOptions {
   /** Feuillet's stylesheet and script, and their version as pages ask for them. */
   assets: ReadonlyMap<string, { body: Buffer }>;
   assetsVersion: string;
-  /** Worker threads beside the main thread; by default one per other core for big builds, none for small ones. */
+  /** Worker threads; by default one per core for big builds (the main thread then renders nothing), none for small ones. */
   threads?: number;
   onProgress?: (progress: BuildProgress) => void;
   /** Stops the build between batches; the output folder is then left as it was. */
@@ -259,6 +259,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     // Site-wide files (search index, feed…) are made while the workers render the pages.
     const search: SearchSources = { fresh: freshTexts, read: async (file) => staticSearchText(await indexedPage(readingWiki, file)) };
     if (reusable) search.outDir = options.outDir;
+    if (source instanceof GitSource) search.readOlder = search.read;
     const context: SiteContext = { publication: { ...publication, wiki: checker }, revision, lang, outputs: plan.outputs, changes, assets: options.assets, search };
     if (options.baseUrl) context.baseUrl = options.baseUrl;
     const siteFiles: SiteFile[] = [];

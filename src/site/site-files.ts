@@ -31,8 +31,13 @@ export interface SiteContext {
 export interface SearchSources {
   /** Counted by this build's parse, by blob id. */
   fresh: ReadonlyMap<string, StaticSearchText>;
-  /** Read now, for a page this build did not parse (or an older version of it). */
+  /** Read now, for a page this build did not parse. */
   read(file: WikiFile): Promise<StaticSearchText>;
+  /**
+   * An older version of a page, by its content id: only a git source has one (a work tree's ids are stamps,
+   * and reading would give today's text). Without it, an edit makes every shard of the index again.
+   */
+  readOlder?(file: WikiFile): Promise<StaticSearchText>;
   /** The output folder, when the last build's index there may be updated (same code and settings). */
   outDir?: string;
 }

@@ -73,10 +73,10 @@ export async function staticSearch(context: SiteContext): Promise<SiteFile[]> {
     },
     previousTextOf: async (doc) => {
       const blob = previous?.docs[doc]?.[1];
-      if (blob === undefined) return undefined;
+      if (blob === undefined || !search.readOlder) return undefined;
       try {
         // The size is not known here; a version over the page limit is then read in full, once.
-        return await search.read({ ...fileOf(doc), id: blob, size: 0 });
+        return await search.readOlder({ ...fileOf(doc), id: blob, size: 0 });
       } catch {
         return undefined; // the old version is gone from the repository: every shard is made again
       }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -132,4 +132,23 @@ test('a different base URL rebuilds everything into the same folder', async () =
   const dir = join(scratch, 'with-base');
   await build(repo.dir, dir, { baseUrl: 'https://example.org/w/' });
   assert.deepEqual(treeOf(site), treeOf(dir));
+});
+
+test('a work tree edited between builds: the search index forgets the words a page lost, as a full build', async () => {
+  const dir = join(scratch, 'worktree');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'index.md'), '# Accueil\n\nVoir [la note](note.md).\n');
+  writeFileSync(join(dir, 'note.md'), '# Note\n\nOrnithorynque et quokka.\n');
+  const fromFolder = { wiki: { worktree: dir } };
+  const out = join(scratch, 'worktree-site');
+  await build('', out, fromFolder);
+  // A later modification time makes a new content stamp, whatever the clock's resolution.
+  writeFileSync(join(dir, 'note.md'), '# Note\n\nQuokka seulement.\n');
+  utimesSync(join(dir, 'note.md'), new Date(), new Date(Date.now() + 5_000));
+  await build('', out, fromFolder);
+  const full = join(scratch, 'worktree-full');
+  await build('', full, fromFolder);
+  assert.deepEqual(treeOf(out), treeOf(full));
+  const shard = join(out, '-/search/terms-or.json');
+  assert.ok(!existsSync(shard) || !readFileSync(shard, 'utf8').includes('ornithorynque'), 'the lost word is gone from the index');
 });
