@@ -103,6 +103,7 @@ export class RenderPool {
   private readonly workers: RenderChannel[] = [];
   private readonly owners = new Map<string, RenderChannel>();
   private inProcess: RenderChannel | undefined;
+  private tablesSent: Extract<ThreadRequest, { type: 'tables' }> | undefined;
 
   constructor(
     private readonly setup: ThreadSetup,
@@ -120,6 +121,8 @@ export class RenderPool {
 
   private async add(channel: RenderChannel, into?: RenderChannel[]): Promise<RenderChannel> {
     await channel.request({ type: 'setup', setup: this.setup });
+    // A thread started for the render (few pages parsed, many to render) needs the tables the others got.
+    if (this.tablesSent) await channel.request(this.tablesSent);
     into?.push(channel);
     return channel;
   }
@@ -173,7 +176,9 @@ export class RenderPool {
   }
 
   async tables(facts: [string, PageFacts][], changes: [WikiPath, CommitInfo][]): Promise<void> {
-    await Promise.all(this.channels.map((c) => c.request({ type: 'tables', facts, changes })));
+    this.tablesSent = { type: 'tables', facts, changes };
+    const request = this.tablesSent;
+    await Promise.all(this.channels.map((c) => c.request(request)));
   }
 
   /** Renders pages and listings into the staging folder; a page goes to the thread that holds its parse. */

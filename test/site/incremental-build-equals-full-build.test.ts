@@ -152,3 +152,22 @@ test('a work tree edited between builds: the search index forgets the words a pa
   const shard = join(out, '-/search/terms-or.json');
   assert.ok(!existsSync(shard) || !readFileSync(shard, 'utf8').includes('ornithorynque'), 'the lost word is gone from the index');
 });
+
+test('a change that re-renders many pages but parses few: the threads started for the render get every page’s facts', async () => {
+  const files: Record<string, string> = { 'index.md': '---\ntitle: Accueil\n---\n\nLa racine.\n' };
+  for (let i = 1; i <= 240; i++) files[`r/p${i}.md`] = `---\ntitle: Titre ${i}\n---\n\nVers [la suivante](p${i + 1}.md).\n`;
+  const many = makeRepo(files);
+  try {
+    const out = join(scratch, 'many');
+    await build(many.dir, out);
+    // The home page's title shows in every page's breadcrumb: one page parsed, 241 rendered.
+    many.commit('title', { 'index.md': '---\ntitle: Page d’accueil\n---\n\nLa racine.\n' });
+    const report = await build(many.dir, out);
+    assert.ok(report.rendered > 200, `rendered ${report.rendered}`);
+    const full = join(scratch, 'many-full');
+    await build(many.dir, full);
+    assert.deepEqual(treeOf(out), treeOf(full));
+  } finally {
+    many.cleanup();
+  }
+});
