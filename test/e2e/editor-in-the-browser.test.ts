@@ -6,10 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import { chromiumSkip, launchBrowser, newPage } from '../helpers/browser.js';
+import type { Browser } from 'playwright-core';
+import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
 import { run } from '../review/desk-fixture.js';
 import { editWorld, type EditWorld } from '../edit/edit-fixture.js';
+import { signedInPage } from '../edit/signed-in-page.js';
 import type { Role } from '../../src/auth/roles.js';
 
 describe('the editor in the browser', { skip: chromiumSkip() }, () => {
@@ -24,13 +25,7 @@ describe('the editor in the browser', { skip: chromiumSkip() }, () => {
     await w?.close();
   });
 
-  async function signedIn(t: TestContext, role: Role, email: string, name: string): Promise<{ page: Page; scriptErrors: Error[]; cookie: string }> {
-    const opened = await newPage(t, browser);
-    const person = await w.person(role, email, name);
-    const [cookieName = '', value = ''] = person.cookie.split('=');
-    await opened.page.context().addCookies([{ name: cookieName, value, url: w.server.url }]);
-    return { ...opened, cookie: person.cookie };
-  }
+  const signedIn = (t: TestContext, role: Role, email: string, name: string) => signedInPage(t, browser, w, role, email, name);
 
   const url = (path: string) => new URL(path.slice(1), w.server.url).href;
   const guide = () => run(w.world.repo, ['show', 'main:guide.md']);

@@ -6,8 +6,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { chromiumSkip, launchBrowser, newPage } from '../helpers/browser.js';
+import { chromiumSkip, launchBrowser } from '../helpers/browser.js';
 import { editWorld, type EditWorld } from './edit-fixture.js';
+import { signedInPage } from './signed-in-page.js';
 
 describe('a too large save in the browser', { skip: chromiumSkip() }, () => {
   let browser: Browser;
@@ -24,10 +25,7 @@ describe('a too large save in the browser', { skip: chromiumSkip() }, () => {
   test('the 413 leaves the text in the editor and a draft that is offered back', async (t) => {
     // A small largest page, so that a text far over it is a few hundred kilobytes.
     w.world.opened.wiki.options.maxPageBytes = 1000;
-    const { page, scriptErrors } = await newPage(t, browser);
-    const person = await w.person('writer', 'eve@example.org', 'Ève');
-    const [name = '', value = ''] = person.cookie.split('=');
-    await page.context().addCookies([{ name, value, url: w.server.url }]);
+    const { page, scriptErrors } = await signedInPage(t, browser, w, 'writer', 'eve@example.org', 'Ève');
     const url = (path: string) => new URL(path.slice(1), w.server.url).href;
     await page.goto(url('/-/edit/guide.md'));
     const mine = `# Guide\n\n${'Un texte bien trop long pour une page. '.repeat(5000)}\n`;
