@@ -110,7 +110,8 @@ function fileSafe(key: string): string {
 }
 
 const shardFile = (key: string) => `terms-${fileSafe(key)}.json`;
-const chunkFile = (n: number) => `docs-${n}.json`;
+/** The file of the `n`th chunk of page descriptions. */
+export const chunkFile = (n: number) => `docs-${n}.json`;
 const stemmerFile = () => createRequire(import.meta.url).resolve('@orama/stemmers/french').replace(/\.cjs$/, '.js');
 const clientFile = () => fileURLToPath(new URL('../views/assets/static-search.js', import.meta.url));
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STATIC_SEARCH_FOLDER, staticSearchFiles, type IndexedDocs, type PreviousIndex, type StaticSearchDoc } from '../search/static-index.js';
+import { chunkFile, STATIC_SEARCH_FOLDER, staticSearchFiles, type IndexedDocs, type PreviousIndex, type StaticSearchDoc } from '../search/static-index.js';
 import { breadcrumbs } from '../wiki/navigation.js';
 import type { WikiFile } from '../wiki/revision.js';
 import { staticSearchDocument } from './search-documents.js';
@@ -25,7 +25,7 @@ function previousIndex(outDir: string): PreviousIndex | undefined {
     if (!isDocs(docs) || typeof manifest.shards !== 'object' || manifest.shards === null) return undefined;
     const shards = new Map(Object.entries(manifest.shards as Record<string, string>));
     const perChunk = Number(manifest.docsPerChunk);
-    const chunks = Array.from({ length: Math.ceil(docs.length / perChunk) }, (_, n) => `docs-${n}.json`);
+    const chunks = Array.from({ length: Math.ceil(docs.length / perChunk) }, (_, n) => chunkFile(n));
     if (![...shards.values(), ...chunks].every((name) => typeof name === 'string' && existsSync(join(folder, name)))) return undefined;
     const chunkCache = new Map<number, ReturnType<PreviousIndex['chunk']>>();
     return {
