@@ -81,6 +81,7 @@ export function EditorView(props: EditorViewProps) {
           <section class="editor-preview" aria-labelledby="editor-preview-title">
             <h2 id="editor-preview-title">{m.preview}</h2>
             <p class="form-hint">{m.previewNote}</p>
+            <p class="editor-preview-status" role="status" aria-live="polite"></p>
             <div class="page-body editor-preview-body" aria-live="polite" aria-busy="false">
               {raw(props.previewHtml)}
             </div>

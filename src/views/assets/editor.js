@@ -59,6 +59,8 @@
     var base = form.querySelector('input[name="base"]');
     var csrf = form.querySelector('input[name="_csrf"]');
     var preview = form.querySelector('.editor-preview-body');
+    // Its own status: a failed preview must not hide what happened to a save.
+    var previewStatus = form.querySelector('.editor-preview-status');
     var status = form.querySelector('.editor-status');
     var saveButton = form.querySelector('.editor-save');
     var draftBox = form.querySelector('.editor-draft');
@@ -104,11 +106,12 @@
         .then(function (html) {
           preview.innerHTML = html;
           preview.setAttribute('aria-busy', 'false');
+          previewStatus.textContent = '';
         })
         .catch(function (error) {
           if (error && error.name === 'AbortError') return;
           preview.setAttribute('aria-busy', 'false');
-          status.textContent = form.getAttribute('data-preview-failed');
+          previewStatus.textContent = form.getAttribute('data-preview-failed');
         });
     }
 
