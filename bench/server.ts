@@ -191,10 +191,12 @@ export async function run(): Promise<void> {
   try {
     execFileSync(process.execPath, [GENERATOR, wiki, '--pages', String(PAGES), '--seed', '1'], { stdio: ['ignore', 'ignore', 'inherit'] });
     const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=Banc', '-c', 'user.email=banc@example.org', ...args], { cwd: wiki, stdio: ['ignore', 'ignore', 'inherit'] });
+      execFileSync('git', ['-c', 'user.name=Banc', '-c', 'user.email=banc@example.org', '-c', 'gc.auto=0', ...args], { cwd: wiki, stdio: ['ignore', 'ignore', 'inherit'] });
     git('init', '--quiet', '--initial-branch=main');
     git('add', '--all');
+    // Packed now, as a clone is: an automatic `git gc` in the background would run during the measures.
     git('commit', '--quiet', '-m', 'Wiki généré');
+    git('gc', '--quiet');
     const urls = pageUrls(wiki);
     console.log(`${format(urls.length)} pages committed; ${availableParallelism()} cores; ${CONNECTIONS} connections; client, servers on 127.0.0.1`);
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import type { SearchQuery } from './query.js';
+import { IndexWriterThread } from './index-writer-thread.js';
+import { matchExpression, type SearchQuery } from './query.js';
 
 /** A page as the index stores it. */
 export interface IndexedPage {
@@ -35,12 +36,25 @@ export interface HitOptions {
 }
 
 /** Bump when the schema or what is stored changes: an index of another version is rebuilt from git. */
-const SCHEMA_VERSION = '2';
+const SCHEMA_VERSION = '3';
 // Title and headings weigh more than body text; path and folder are stored, not searched; scope only filters.
 const RANK = 'bm25(10.0, 4.0, 1.0, 0.0, 0.0, 0.0)';
+const HEADS_RANK = 'bm25(10.0, 4.0, 0.0)';
 const SNIPPET_TOKENS = 24;
 /** Above this many matching pages, only title and heading matches are ranked (see `hits`). */
 const RANK_ALL_LIMIT = 1_000;
+/** Prefixes this long or shorter have their own index (`prefix = '3'` below): FTS5 reads them at once. */
+const INDEXED_PREFIX_LENGTH = 3;
+/** A longer prefix is searched as the OR of its terms when it has at most this many. */
+const MAX_EXPANSION = 40;
+/**
+ * Ranking reads a prefix as one word (`"gouvern"*`: gouvernance and gouvernement count as the same word,
+ * as they match the same stem), which costs FTS5 a merge of the lists of all its terms: done when they hold
+ * at most this many pages (about half a millisecond), otherwise each term is ranked on its own.
+ */
+const MERGE_LIMIT = 5_000;
+/** Prefixes whose terms are remembered between two updates of the index. */
+const EXPANSION_CACHE = 5_000;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -48,9 +62,45 @@ CREATE TABLE IF NOT EXISTS pages (id INTEGER PRIMARY KEY, path TEXT NOT NULL UNI
 CREATE VIRTUAL TABLE IF NOT EXISTS page_text USING fts5(
   title, headings, body, path UNINDEXED, folder UNINDEXED, scope,
   tokenize = 'unicode61 remove_diacritics 2',
-  prefix = '2 3'
+  prefix = '3'
+);
+-- The titles and headings again, read from page_text (no second copy of the text), in an index of their own
+-- whose lists hold only their words: ranking the pages whose titles match a common word reads these lists,
+-- not the body's (see hits()).
+CREATE VIRTUAL TABLE IF NOT EXISTS page_heads USING fts5(
+  title, headings, scope,
+  content = 'page_text', content_rowid = 'rowid',
+  tokenize = 'unicode61 remove_diacritics 2',
+  prefix = '3'
 );
 `;
+
+function createSchema(db: BetterSqlite3.Database): void {
+  db.exec(SCHEMA);
+  db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+  // Terms are written to disk when this much text is pending: fewer, larger segments index faster.
+  db.exec(`INSERT INTO page_text (page_text, rank) VALUES ('hashsize', ${64 * 1024 * 1024})`);
+}
+
+/**
+ * The connection of the thread that writes a large update: a second connection to the index file, or a
+ * new file (`fresh`) that replaces it once written. A new file has no journal: nothing reads it before it
+ * is complete, and its pages are written once instead of twice (journal, then file).
+ */
+export function writerConnection(file: string, fresh: boolean): BetterSqlite3.Database {
+  const db = new BetterSqlite3(file, { timeout: 2000, fileMustExist: !fresh });
+  try {
+    if (fresh) {
+      db.pragma('journal_mode = OFF');
+      createSchema(db);
+    }
+    db.pragma('synchronous = NORMAL');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
 
 /** SQLite's ways of saying that a file is not a sound database. */
 const DAMAGE_CODES = new Set(['SQLITE_CORRUPT', 'SQLITE_CORRUPT_VTAB', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CANTOPEN']);
@@ -70,9 +120,17 @@ function scopeToken(folder: string): string {
   return `s${createHash('sha1').update(folder).digest('hex').slice(0, 20)}`;
 }
 
+const scopes = new Map<string, string>();
+
 function scopeOf(folder: string): string {
-  const parts = folder === '' ? [] : folder.split('/');
-  return parts.map((_, i) => scopeToken(parts.slice(0, i + 1).join('/'))).join(' ');
+  let scope = scopes.get(folder);
+  if (scope === undefined) {
+    const parts = folder === '' ? [] : folder.split('/');
+    scope = parts.map((_, i) => scopeToken(parts.slice(0, i + 1).join('/'))).join(' ');
+    // Remembered: a wiki has far fewer folders than pages, and each is hashed once.
+    if (scopes.size < 10_000) scopes.set(folder, scope);
+  }
+  return scope;
 }
 
 function removeFiles(file: string): void {
@@ -86,9 +144,11 @@ function removeFiles(file: string): void {
  */
 export class SearchIndexFile {
   private readonly statements = new Map<string, BetterSqlite3.Statement>();
+  /** Terms of the index by prefix, forgotten when the index changes. */
+  private readonly expansions = new Map<string, Expansion | undefined>();
 
   private constructor(
-    private readonly db: BetterSqlite3.Database,
+    private db: BetterSqlite3.Database,
     /** The file, or ':memory:' when the data folder cannot be written. */
     readonly file: string,
   ) {}
@@ -123,11 +183,10 @@ export class SearchIndexFile {
         const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").pluck().get();
         if (version !== SCHEMA_VERSION) throw new StaleIndex();
       } else {
-        db.exec(SCHEMA);
-        db.prepare("INSERT INTO meta (key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
-        // Terms are written to disk when this much text is pending: fewer, larger segments index faster.
-        db.exec(`INSERT INTO page_text (page_text, rank) VALUES ('hashsize', ${64 * 1024 * 1024})`);
+        createSchema(db);
       }
+      // The index's own list of terms, to expand prefixes (see `expand`); a temporary table, of this connection.
+      db.exec("CREATE VIRTUAL TABLE temp.page_terms USING fts5vocab(main, page_text, 'row')");
       return db;
     } catch (error) {
       db.close();
@@ -155,70 +214,116 @@ export class SearchIndexFile {
   /**
    * Removes and adds pages and records the revision, all in one transaction. Pages come in batches, read
    * while the previous batch is written; the revision is recorded only when the last batch is in, so an
-   * update cut short (crash, damaged file) is done again from the start.
+   * update cut short (crash, damaged file) is done again from the start. `inThread` writes in a worker
+   * thread of its own connection (a large update: the main thread reads the next pages meanwhile, and
+   * a server keeps answering); an index in memory is always written here.
    */
-  async update(remove: readonly string[], batches: AsyncIterable<readonly IndexedPage[]>, revision: string): Promise<void> {
-    const idOf = this.db.prepare('SELECT id FROM pages WHERE path = ?').pluck();
-    const deletePage = this.db.prepare('DELETE FROM pages WHERE id = ?');
-    const deleteText = this.db.prepare('DELETE FROM page_text WHERE rowid = ?');
-    const insertPage = this.db.prepare('INSERT INTO pages (path, blob) VALUES (?, ?)');
-    const insertText = this.db.prepare('INSERT INTO page_text (rowid, title, headings, body, path, folder, scope) VALUES (?, ?, ?, ?, ?, ?, ?)');
-    const setRevision = this.db.prepare("INSERT INTO meta (key, value) VALUES ('revision', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
-    const removePath = (path: string) => {
-      const id = idOf.get(path);
-      if (typeof id !== 'number') return;
-      deletePage.run(id);
-      deleteText.run(id);
-    };
-    // No merging of segments while pages pour in (a third of the CPU of a first index); the few large
-    // segments left are merged as usual by the next updates, automerge being set back afterwards.
-    const automerge = (level: number) => this.db.exec(`INSERT INTO page_text (page_text, rank) VALUES ('automerge', ${level})`);
-    automerge(0);
-    this.db.exec('BEGIN IMMEDIATE');
+  async update(remove: readonly string[], batches: AsyncIterable<readonly IndexedPage[]>, revision: string, inThread = false): Promise<void> {
+    this.expansions.clear();
+    const threaded = inThread && this.file !== ':memory:';
+    // A first index is written into a new file, which then takes the place of the empty one.
+    const fresh = threaded && this.isEmpty() ? `${this.file}.new` : undefined;
+    if (fresh) removeFiles(fresh);
+    const transaction: IndexWriting = threaded ? new IndexWriterThread(fresh ?? this.file, fresh !== undefined, remove) : new IndexTransaction(this.db, remove);
     try {
-      for (const path of remove) removePath(path);
-      for await (const batch of batches) {
-        for (const page of batch) {
-          removePath(page.path);
-          const id = insertPage.run(page.path, page.blob).lastInsertRowid;
-          insertText.run(id, page.title, page.headings, page.body, page.path, page.folder, scopeOf(page.folder));
-        }
-      }
-      setRevision.run(revision);
-      this.db.exec('COMMIT');
+      for await (const batch of batches) await transaction.add(batch);
+      await transaction.commit(revision);
     } catch (error) {
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      await transaction.rollback();
+      if (fresh) removeFiles(fresh);
       throw error;
     } finally {
-      automerge(4);
+      this.expansions.clear();
     }
+    if (fresh) this.replaceWith(fresh);
+  }
+
+  private isEmpty(): boolean {
+    return this.db.prepare('SELECT 1 FROM pages LIMIT 1').get() === undefined && this.revision() === undefined;
+  }
+
+  /** Takes `file`, a complete index, as this index's file. */
+  private replaceWith(file: string): void {
+    this.db.close();
+    this.statements.clear();
+    removeFiles(this.file);
+    renameSync(file, this.file);
+    this.db = SearchIndexFile.connect(this.file);
   }
 
   /**
    * The best pages for a query, best first. Ranking costs about a microsecond for every matching page
    * (bm25 reads each page's positions), so a query matching more than RANK_ALL_LIMIT pages ranks only the
-   * pages whose title or headings match, and lists the other matching pages after them in path order.
+   * pages whose title or headings match, in the index of titles and headings, and lists the other matching
+   * pages after them in path order.
    */
   hits(query: SearchQuery, options: HitOptions): IndexHit[] {
+    const find = matchExpression(query, (prefix) => this.expand(prefix)?.terms);
+    if (find === undefined) return [];
+    const rank = matchExpression(query, (prefix) => {
+      const expansion = this.expand(prefix);
+      return expansion && expansion.documents > MERGE_LIMIT ? expansion.terms : undefined;
+    });
     // Words are looked for in the text columns only; `scope` holds the folder tokens.
     const within = (match: string) => (options.folder === '' ? match : `(${match}) AND scope : "${scopeToken(options.folder)}"`);
-    const inText = within(`{title headings body} : (${query.match})`);
+    const inText = within(`{title headings body} : (${find.match})`);
     const page = { limit: options.limit, offset: options.offset };
     const tooMany = this.statement('many').get({ match: inText }) !== undefined;
-    if (!tooMany) return this.statement('ranked').all({ match: inText, ...page }) as IndexHit[];
-    const inTitles = within(query.matchInTitles);
-    const ranked = this.statement('ranked').all({ match: inTitles, ...page }) as IndexHit[];
-    if (ranked.length === options.limit) return ranked;
-    const rankedCount = ranked.length > 0 ? options.offset + ranked.length : (this.statement('count').pluck().get({ match: inTitles }) as number);
+    if (!tooMany) return this.statement('ranked').all({ match: within(`{title headings body} : (${(rank ?? find).match})`), ...page }) as IndexHit[];
+    // The lists of titles and headings are short: their prefixes are merged whatever their number of pages.
+    const inHeads = within(`{title headings} : ${(matchExpression(query) ?? find).required}`);
+    const ranked = this.rankedByHeads(inHeads, inText, query.none.length > 0, page);
+    if (ranked.hits.length === options.limit) return ranked.hits;
+    const inTitles = within(find.matchInTitles);
     const rest = this.statement('unranked').all({
       match: `(${inText}) NOT (${inTitles})`,
-      limit: options.limit - ranked.length,
-      offset: Math.max(0, options.offset - rankedCount),
+      limit: options.limit - ranked.hits.length,
+      offset: Math.max(0, options.offset - ranked.count),
     }) as IndexHit[];
-    return [...ranked, ...rest];
+    return [...ranked.hits, ...rest];
   }
 
-  private statement(kind: 'many' | 'ranked' | 'unranked' | 'count'): BetterSqlite3.Statement {
+  /**
+   * The pages whose titles or headings hold every required word, best first, with their snippets, and how
+   * many of them there are when the page of results goes past them. Exclusions are words of the whole page:
+   * each candidate is checked against the full query, which also yields its snippet.
+   */
+  private rankedByHeads(inHeads: string, inText: string, excludes: boolean, page: { limit: number; offset: number }): { hits: IndexHit[]; count: number } {
+    // As BigInts, bound back as integers: bound as a JavaScript number, a rowid is a real number, and FTS5
+    // then ignores `rowid = @id` (every matching page comes back).
+    const candidates = this.statement('heads').pluck().safeIntegers().all({ match: inHeads }) as bigint[];
+    const hits: IndexHit[] = [];
+    // Without exclusions every candidate is a result: the ones before the page need no reading.
+    let accepted = excludes ? 0 : Math.min(page.offset, candidates.length);
+    for (const id of excludes ? candidates : candidates.slice(accepted)) {
+      const hit = this.statement('one').get({ match: inText, id }) as IndexHit | undefined;
+      if (hit === undefined) continue;
+      if (accepted++ < page.offset) continue;
+      hits.push(hit);
+      if (hits.length === page.limit) break;
+    }
+    return { hits, count: excludes ? accepted : candidates.length };
+  }
+
+  /**
+   * The indexed terms that start with a prefix too long for the prefix index, and how many pages they are
+   * in (counted once per term), or undefined when there are too many terms to list (FTS5 then merges them
+   * itself). Listing them costs a fraction of a millisecond, a lookup in the cache nothing.
+   */
+  private expand(prefix: string): Expansion | undefined {
+    if ([...prefix].length <= INDEXED_PREFIX_LENGTH) return undefined;
+    if (this.expansions.has(prefix)) return this.expansions.get(prefix);
+    const last = prefix.codePointAt(prefix.length - 1) ?? 0;
+    // Terms are compared as UTF-8 bytes, in code point order: the next code point bounds the range.
+    const end = prefix.slice(0, prefix.length - (last > 0xffff ? 2 : 1)) + String.fromCodePoint(last + 1);
+    const rows = this.statement('terms').all({ start: prefix, end, limit: MAX_EXPANSION + 1 }) as { term: string; doc: number }[];
+    const expansion = rows.length > MAX_EXPANSION ? undefined : { terms: rows.map((r) => r.term), documents: rows.reduce((sum, r) => sum + r.doc, 0) };
+    if (this.expansions.size >= EXPANSION_CACHE) this.expansions.clear();
+    this.expansions.set(prefix, expansion);
+    return expansion;
+  }
+
+  private statement(kind: 'many' | 'ranked' | 'unranked' | 'heads' | 'one' | 'terms'): BetterSqlite3.Statement {
     let statement = this.statements.get(kind);
     if (statement) return statement;
     const columns = `path,
@@ -228,7 +333,9 @@ export class SearchIndexFile {
       many: `SELECT 1 FROM page_text WHERE page_text MATCH @match LIMIT 1 OFFSET ${RANK_ALL_LIMIT}`,
       ranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match AND rank MATCH '${RANK}' ORDER BY rank LIMIT @limit OFFSET @offset`,
       unranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match ORDER BY rowid LIMIT @limit OFFSET @offset`,
-      count: `SELECT count(*) FROM page_text WHERE page_text MATCH @match`,
+      heads: `SELECT rowid FROM page_heads WHERE page_heads MATCH @match AND rank MATCH '${HEADS_RANK}' ORDER BY rank`,
+      one: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match AND rowid = @id`,
+      terms: 'SELECT term, doc FROM temp.page_terms WHERE term >= @start AND term < @end LIMIT @limit',
     }[kind];
     statement = this.db.prepare(sql);
     this.statements.set(kind, statement);
@@ -238,6 +345,85 @@ export class SearchIndexFile {
   close(): void {
     this.db.close();
   }
+}
+
+/** One update of the index being written: pages added batch by batch, then the revision they make. */
+export interface IndexWriting {
+  add(pages: readonly IndexedPage[]): void | Promise<void>;
+  commit(revision: string): void | Promise<void>;
+  rollback(): void | Promise<void>;
+}
+
+/** An update written through a connection of this thread, in one transaction. */
+export class IndexTransaction implements IndexWriting {
+  private readonly idOf;
+  private readonly deletePage;
+  private readonly deleteText;
+  private readonly deleteHeads;
+  private readonly insertPage;
+  private readonly insertText;
+  private readonly insertHeads;
+
+  constructor(
+    private readonly db: BetterSqlite3.Database,
+    remove: readonly string[],
+  ) {
+    this.idOf = db.prepare('SELECT id FROM pages WHERE path = ?').pluck();
+    this.deletePage = db.prepare('DELETE FROM pages WHERE id = ?');
+    this.deleteText = db.prepare('DELETE FROM page_text WHERE rowid = ?');
+    // An index of external content is told the old values of what it forgets.
+    this.deleteHeads = db.prepare("INSERT INTO page_heads (page_heads, rowid, title, headings, scope) SELECT 'delete', rowid, title, headings, scope FROM page_text WHERE rowid = ?");
+    this.insertPage = db.prepare('INSERT INTO pages (path, blob) VALUES (?, ?)');
+    this.insertText = db.prepare('INSERT INTO page_text (rowid, title, headings, body, path, folder, scope) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insertHeads = db.prepare('INSERT INTO page_heads (rowid, title, headings, scope) VALUES (?, ?, ?, ?)');
+    this.automerge(0);
+    db.exec('BEGIN IMMEDIATE');
+    for (const path of remove) this.remove(path);
+  }
+
+  add(pages: readonly IndexedPage[]): void {
+    for (const page of pages) {
+      this.remove(page.path);
+      const id = this.insertPage.run(page.path, page.blob).lastInsertRowid;
+      const scope = scopeOf(page.folder);
+      this.insertText.run(id, page.title, page.headings, page.body, page.path, page.folder, scope);
+      this.insertHeads.run(id, page.title, page.headings, scope);
+    }
+  }
+
+  commit(revision: string): void {
+    this.db.prepare("INSERT INTO meta (key, value) VALUES ('revision', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(revision);
+    this.db.exec('COMMIT');
+    this.automerge(4);
+  }
+
+  rollback(): void {
+    if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    this.automerge(4);
+  }
+
+  private remove(path: string): void {
+    const id = this.idOf.get(path);
+    if (typeof id !== 'number') return;
+    this.deletePage.run(id);
+    this.deleteHeads.run(id);
+    this.deleteText.run(id);
+  }
+
+  /**
+   * No merging of segments while pages pour in (a third of the CPU of a first index); the few large
+   * segments left are merged as usual by the next updates, automerge being set back afterwards.
+   */
+  private automerge(level: number): void {
+    for (const table of ['page_text', 'page_heads']) this.db.exec(`INSERT INTO ${table} (${table}, rank) VALUES ('automerge', ${level})`);
+  }
+}
+
+/** The terms of the index that start with a prefix. */
+interface Expansion {
+  terms: string[];
+  /** Pages that hold each term, summed over the terms. */
+  documents: number;
 }
 
 /** An index written by another version of Feuillet. */

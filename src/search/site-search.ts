@@ -7,9 +7,8 @@ import { pageUrl } from '../wiki/urls.js';
 import type { Wiki } from '../wiki/wiki.js';
 import { isIndexDamage, SearchIndexFile, type IndexedPage } from './index-file.js';
 import { markedText, type MarkedText } from './marked.js';
-import { pageText } from './page-text.js';
-import { titleAndBody } from './page-title.js';
 import { parseQuery } from './query.js';
+import { searchedText } from './searched-text.js';
 
 export interface SearchResult {
   path: WikiPath;
@@ -48,26 +47,38 @@ export function searchIndexPath(dataDir: string, root: string): string {
 
 /** Reads a page into what the index stores: title (as the page shows it), headings, body text. */
 export async function indexedPage(wiki: Wiki, file: WikiFile): Promise<IndexedPage> {
-  const base = { path: file.path, folder: parentOf(file.path), blob: file.id };
-  const fallbackTitle = wiki.defaultTitle(file.path);
-  if (file.size > wiki.options.maxPageBytes) return { ...base, title: fallbackTitle, headings: '', body: '' };
-  const bytes = await wiki.source.read(file);
-  if (bytes.includes(0)) return { ...base, title: fallbackTitle, headings: '', body: '' };
-  const { title, body } = titleAndBody(bytes.toString('utf8'));
-  const text = pageText(body);
-  return { ...base, title: title || fallbackTitle, headings: text.headings.join('\n'), body: text.body };
+  // A page too large to read, or not text, is found by its title.
+  const text = file.size <= wiki.options.maxPageBytes ? searchedText(await wiki.source.read(file)) : undefined;
+  return {
+    path: file.path,
+    folder: parentOf(file.path),
+    blob: file.id,
+    title: text?.title || wiki.defaultTitle(file.path),
+    headings: text?.headings ?? '',
+    body: text?.body ?? '',
+  };
 }
 
-const BATCH = 1000;
+const BATCH = 250;
+/** Batches asked for ahead of the one being written. */
+const AHEAD = 3;
+/** Pages to index from which a writer thread pays for itself (starting one costs tens of milliseconds). */
+const THREAD_FROM = 2_000;
 
-/** Pages read batch by batch, the next batch's reads already asked for while one is being written. */
+/** Pages read batch by batch, the next batches' reads already asked for while one is being written. */
 async function* inBatches(wiki: Wiki, files: readonly WikiFile[]): AsyncGenerator<IndexedPage[]> {
-  const read = (start: number) => Promise.all(files.slice(start, start + BATCH).map((file) => indexedPage(wiki, file)));
-  let next = files.length > 0 ? read(0) : undefined;
-  for (let start = 0; next; start += BATCH) {
-    const current = await next;
-    next = start + BATCH < files.length ? read(start + BATCH) : undefined;
-    yield current;
+  const read = (batch: readonly WikiFile[]) => Promise.all(batch.map((file) => indexedPage(wiki, file)));
+  const ahead: Promise<IndexedPage[]>[] = [];
+  for (let start = 0; start < files.length || ahead.length > 0; ) {
+    while (ahead.length < AHEAD && start < files.length) {
+      const next = read(files.slice(start, start + BATCH));
+      // Awaited in its turn; until then a failure must not count as unhandled.
+      next.catch(() => undefined);
+      ahead.push(next);
+      start += BATCH;
+    }
+    const current = ahead.shift();
+    if (current) yield await current;
   }
 }
 
@@ -127,7 +138,7 @@ export class SiteSearch {
     const wantedPaths = new Set<string>(wanted.map((f) => f.path));
     const remove = [...stored.keys()].filter((path) => !wantedPaths.has(path));
     const changed = wanted.filter((f) => stored.get(f.path) !== f.id);
-    await this.index.update(remove, inBatches(this.wiki, changed), revision.id);
+    await this.index.update(remove, inBatches(this.wiki, changed), revision.id, changed.length >= THREAD_FROM);
     this.lastUpdate = { indexed: changed.length, removed: remove.length };
   }
 

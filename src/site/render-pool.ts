@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorker } from '../threads/start-worker.js';
+import { WorkerRequests } from '../threads/worker-requests.js';
 import type { CommitInfo } from '../git/repository.js';
 import type { StaticSearchText } from '../search/static-index.js';
 import type { Backlink } from '../wiki/backlinks.js';
@@ -33,51 +35,21 @@ class InProcessChannel implements RenderChannel {
   }
 }
 
-/**
- * Compiled, the worker is `render-worker.js` beside this file. Under tsx (tests, benchmarks) it is a `.ts`
- * file, and tsx does not follow into worker threads by itself: a small bootstrap registers it first.
- */
-function startWorker(): Worker {
+function startRenderWorker(): Worker {
   // A larger young generation: rendering allocates many short-lived tokens and strings, and the default
   // one made the threads spend a quarter of their time collecting garbage on 10,000 pages.
-  const resourceLimits = { maxYoungGenerationSizeMb: 96 };
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./render-worker.js', import.meta.url), { resourceLimits });
-  const entry = new URL('./render-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const bootstrap = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}); })`;
-  return new Worker(bootstrap, { eval: true, resourceLimits });
+  return startWorker(new URL('./render-worker.js', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 96 } });
 }
 
 class WorkerChannel implements RenderChannel {
-  private readonly worker = startWorker();
-  private seq = 0;
-  private readonly pending = new Map<number, { resolve(reply: ThreadReply): void; reject(error: Error): void }>();
-
-  constructor() {
-    this.worker.on('message', (message: { seq: number; reply?: ThreadReply; error?: string }) => {
-      const waiting = this.pending.get(message.seq);
-      this.pending.delete(message.seq);
-      if (message.reply) waiting?.resolve(message.reply);
-      else waiting?.reject(new Error(`render thread: ${message.error ?? 'no answer'}`));
-    });
-    const failAll = (error: Error) => {
-      for (const waiting of this.pending.values()) waiting.reject(error);
-      this.pending.clear();
-    };
-    this.worker.on('error', failAll);
-    this.worker.on('exit', (code) => failAll(new Error(`render thread stopped (exit ${code})`)));
-  }
+  private readonly thread = new WorkerRequests<ThreadRequest, ThreadReply>(startRenderWorker(), 'render thread');
 
   request(request: ThreadRequest): Promise<ThreadReply> {
-    const seq = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.pending.set(seq, { resolve, reject });
-      this.worker.postMessage({ seq, request });
-    });
+    return this.thread.request(request);
   }
 
-  async close(): Promise<void> {
-    await this.worker.terminate();
+  close(): Promise<void> {
+    return this.thread.close();
   }
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { splitFrontMatter } from '../../src/render/front-matter.js';
 import { pageText } from '../../src/search/page-text.js';
 import { titleAndBody } from '../../src/search/page-title.js';
-import { parseQuery } from '../../src/search/query.js';
+import { matchExpression, parseQuery } from '../../src/search/query.js';
 
 test('page text: headings apart, Markdown syntax out of the words readers see', () => {
   const text = pageText(
@@ -71,18 +71,36 @@ test('front matter titles: the quick reading agrees with the YAML parser', () =>
   }
 });
 
+const fts = (input: string) => {
+  const query = parseQuery(input);
+  return query && matchExpression(query);
+};
+
 test('queries: words quoted back, stems as prefixes, little words dropped', () => {
-  assert.equal(parseQuery('logiciels libres')?.match, '("logiciel"* AND "libr"*)');
-  assert.equal(parseQuery('nationaux')?.match, '(("national"* OR "nationaux"*))');
-  assert.equal(parseQuery('"logiciel libre" la')?.match, '("logiciel libre")');
-  assert.equal(parseQuery('le')?.match, '("le"*)', 'a query of little words searches them');
-  assert.equal(parseQuery('doctrine -cloud')?.match, '("doctrin"*) NOT "cloud"*');
-  assert.equal(parseQuery('doctrine -cloud')?.matchInTitles, '{title headings}: ("doctrin"*) NOT "cloud"*');
+  assert.equal(fts('logiciels libres')?.match, '("logiciel"* AND "libr"*)');
+  assert.equal(fts('nationaux')?.match, '(("national"* OR "nationaux"*))');
+  assert.equal(fts('"logiciel libre" la')?.match, '("logiciel libre")');
+  assert.equal(fts('le')?.match, '("le")', 'a query of little words searches them');
+  assert.equal(fts('IA libre')?.match, '("ia" AND "libr"*)', 'words of two letters are matched whole');
+  assert.equal(fts('doctrine -cloud')?.match, '("doctrin"*) NOT "cloud"*');
+  assert.equal(fts('doctrine -cloud')?.matchInTitles, '{title headings}: ("doctrin"*) NOT "cloud"*');
   assert.equal(parseQuery('   '), undefined);
   assert.equal(parseQuery('"'), undefined);
   assert.equal(parseQuery('-seul'), undefined);
   for (const hostile of ['NEAR(a b)', 'a:b', '{x}', '*^', '"a" "', 'x\u0000y', '\udfff']) {
-    const match = parseQuery(hostile)?.match ?? '';
+    const match = fts(hostile)?.match ?? '';
     assert.doesNotMatch(match.replace(/"[^"]*"/g, ''), /[^()*A-Z ]/, `${JSON.stringify(hostile)} → ${match}`);
   }
+});
+
+test('queries: a prefix the index lists becomes the OR of its terms; a required word no page has matches nothing', () => {
+  const terms: Record<string, string[]> = { logiciel: ['logiciel', 'logiciels'], libr: ['libre'], cloud: [], national: ['national'], nationaux: ['nationaux'] };
+  const expand = (prefix: string) => terms[prefix];
+  const query = (input: string) => matchExpression(parseQuery(input) ?? assert.fail(input), expand);
+  assert.equal(query('logiciels libres')?.match, '(("logiciel" OR "logiciels") AND "libre")');
+  assert.equal(query('nationaux')?.match, '(("national" OR "nationaux"))');
+  assert.equal(query('libres -cloud')?.match, '("libre")', 'an exclusion no page has excludes nothing');
+  assert.equal(query('libres cloud'), undefined);
+  assert.equal(query('libres doctrine')?.match, '("libre" AND "doctrin"*)', 'a prefix not listed is left to FTS5');
+  assert.equal(query('"logiciel libre"')?.match, '("logiciel libre")', 'phrases are not expanded');
 });
