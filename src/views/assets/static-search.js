@@ -28,11 +28,12 @@ async function postings(manifest, prefixes) {
   const scores = new Map();
   for (const prefix of prefixes) {
     const file = manifest.shards[shardOf(prefix)];
-    // A one-letter prefix would need every shard of that letter: it is matched as a whole word.
     const shard = file ? await load(file) : null;
     if (!shard) continue;
     for (const term of Object.keys(shard)) {
-      if (prefix.length < 2 ? term !== prefix : !term.startsWith(prefix)) continue;
+      // A word of one or two letters is matched whole, as the live server does (a one-letter prefix would
+      // need every shard of that letter).
+      if (prefix.length < 3 ? term !== prefix : !term.startsWith(prefix)) continue;
       const list = shard[term];
       for (let i = 0; i < list.length; i += 2) scores.set(list[i], (scores.get(list[i]) || 0) + list[i + 1]);
     }
