@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { IndexWriterThread } from './index-writer-thread.js';
+import { MATCH_END, MATCH_START, QueryWords } from './matched-words.js';
 import { matchExpression, type SearchQuery } from './query.js';
 
 /** A page as the index stores it. */
@@ -17,9 +18,6 @@ export interface IndexedPage {
   body: string;
 }
 
-/** Where a match starts and ends inside a returned text (characters FTS5 puts around matches). */
-export const MATCH_START = '\u0002';
-export const MATCH_END = '\u0003';
 
 export interface IndexHit {
   path: string;
@@ -272,7 +270,7 @@ export class SearchIndexFile {
     if (!tooMany) return this.statement('ranked').all({ match: within(`{title headings body} : (${(rank ?? find).match})`), ...page }) as IndexHit[];
     // The lists of titles and headings are short: their prefixes are merged whatever their number of pages.
     const inHeads = within(`{title headings} : ${(matchExpression(query) ?? find).required}`);
-    const ranked = this.rankedByHeads(inHeads, inText, query.none.length > 0, page);
+    const ranked = this.rankedByHeads(inHeads, query, page);
     if (ranked.hits.length === options.limit) return ranked.hits;
     const inTitles = within(find.matchInTitles);
     const rest = this.statement('unranked').all({
@@ -284,22 +282,23 @@ export class SearchIndexFile {
   }
 
   /**
-   * The pages whose titles or headings hold every required word, best first, with their snippets, and how
-   * many of them there are when the page of results goes past them. Exclusions are words of the whole page:
-   * each candidate is checked against the full query, which also yields its snippet.
+   * The pages whose titles or headings hold every required word, best first, with their marked title and
+   * snippet, and how many of them there are when the page of results goes past them. Their text is read
+   * by page number and the query's words found in it by `matched-words` (see why there); exclusions are
+   * words of the whole page.
    */
-  private rankedByHeads(inHeads: string, inText: string, excludes: boolean, page: { limit: number; offset: number }): { hits: IndexHit[]; count: number } {
-    // As BigInts, bound back as integers: bound as a JavaScript number, a rowid is a real number, and FTS5
-    // then ignores `rowid = @id` (every matching page comes back).
-    const candidates = this.statement('heads').pluck().safeIntegers().all({ match: inHeads }) as bigint[];
+  private rankedByHeads(inHeads: string, query: SearchQuery, page: { limit: number; offset: number }): { hits: IndexHit[]; count: number } {
+    const candidates = this.statement('heads').pluck().all({ match: inHeads }) as number[];
+    const words = new QueryWords(query);
+    const excludes = query.none.length > 0;
     const hits: IndexHit[] = [];
     // Without exclusions every candidate is a result: the ones before the page need no reading.
     let accepted = excludes ? 0 : Math.min(page.offset, candidates.length);
     for (const id of excludes ? candidates : candidates.slice(accepted)) {
-      const hit = this.statement('one').get({ match: inText, id }) as IndexHit | undefined;
-      if (hit === undefined) continue;
+      const text = this.statement('text').get({ id }) as { path: string; title: string; headings: string; body: string } | undefined;
+      if (text === undefined || words.excludes([text.title, text.headings, text.body])) continue;
       if (accepted++ < page.offset) continue;
-      hits.push(hit);
+      hits.push({ path: text.path, title: words.highlighted(text.title), snippet: words.snippet(text.body, SNIPPET_TOKENS) });
       if (hits.length === page.limit) break;
     }
     return { hits, count: excludes ? accepted : candidates.length };
@@ -323,7 +322,7 @@ export class SearchIndexFile {
     return expansion;
   }
 
-  private statement(kind: 'many' | 'ranked' | 'unranked' | 'heads' | 'one' | 'terms'): BetterSqlite3.Statement {
+  private statement(kind: 'many' | 'ranked' | 'unranked' | 'heads' | 'text' | 'terms'): BetterSqlite3.Statement {
     let statement = this.statements.get(kind);
     if (statement) return statement;
     const columns = `path,
@@ -334,7 +333,7 @@ export class SearchIndexFile {
       ranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match AND rank MATCH '${RANK}' ORDER BY rank LIMIT @limit OFFSET @offset`,
       unranked: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match ORDER BY rowid LIMIT @limit OFFSET @offset`,
       heads: `SELECT rowid FROM page_heads WHERE page_heads MATCH @match AND rank MATCH '${HEADS_RANK}' ORDER BY rank`,
-      one: `SELECT ${columns} FROM page_text WHERE page_text MATCH @match AND rowid = @id`,
+      text: 'SELECT path, title, headings, body FROM page_text WHERE rowid = @id',
       terms: 'SELECT term, doc FROM temp.page_terms WHERE term >= @start AND term < @end LIMIT @limit',
     }[kind];
     statement = this.db.prepare(sql);

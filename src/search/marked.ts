@@ -1,4 +1,4 @@
-import { MATCH_END, MATCH_START } from './index-file.js';
+import { MATCH_END, MATCH_START } from './matched-words.js';
 
 /** A text cut into the parts a reader sees plain and the parts that matched the query. */
 export type MarkedText = { text: string; hit: boolean }[];
