@@ -17,7 +17,14 @@ export const MATCH_END = '\u0003';
 /** Words a snippet shows before the first match. */
 const WORDS_BEFORE = 4;
 const LETTER = /[\p{L}\p{N}\p{M}]/u;
-const isLetter = (char: string | undefined) => char !== undefined && LETTER.test(char);
+
+/** Whether a character belongs to a word; ASCII without the regular expression (most of the text). */
+function isLetter(char: string | undefined): boolean {
+  if (char === undefined) return false;
+  const code = char.charCodeAt(0);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57);
+  return LETTER.test(char);
+}
 
 interface Span {
   start: number;
@@ -82,9 +89,15 @@ export class QueryWords {
     this.excluded = query.none.length > 0 ? new WordSet(query.none) : undefined;
   }
 
-  /** Whether a page's texts hold a word the query excludes (exclusions are single words). */
+  /**
+   * Whether a page's texts hold a word the query excludes (exclusions are single words). Looked for in the
+   * text in lower case first: a word found there is there folded too, and folding is the costly part.
+   */
   excludes(texts: readonly string[]): boolean {
-    return this.excluded !== undefined && !this.excluded.spans(fold(texts.join('\n'))).next().done;
+    if (this.excluded === undefined) return false;
+    const text = texts.join('\n');
+    const holds = (searched: string) => this.excluded?.spans(searched).next().done === false;
+    return holds(text.toLowerCase()) || holds(fold(text));
   }
 
   /** The whole text, matched words marked (as FTS5's `highlight`). */

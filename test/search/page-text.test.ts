@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { splitFrontMatter } from '../../src/render/front-matter.js';
 import { pageText } from '../../src/search/page-text.js';
 import { titleAndBody } from '../../src/search/page-title.js';
-import { matchExpression, parseQuery } from '../../src/search/query.js';
+import { fold, matchExpression, parseQuery } from '../../src/search/query.js';
 
 test('page text: headings apart, Markdown syntax out of the words readers see', () => {
   const text = pageText(
@@ -103,4 +103,15 @@ test('queries: a prefix the index lists becomes the OR of its terms; a required 
   assert.equal(query('libres cloud'), undefined);
   assert.equal(query('libres doctrine')?.match, '("libre" AND "doctrin"*)', 'a prefix not listed is left to FTS5');
   assert.equal(query('"logiciel libre"')?.match, '("logiciel libre")', 'phrases are not expanded');
+});
+
+test('fold: lower case without any combining mark, for every script, as the definition says', () => {
+  const byDefinition = (text: string) => text.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const samples = ['École ÉTÉ où ça', 'naïve’s « cœur » — ﬁn', 'Ελληνικά ά', 'Йо́гурт', 'x\u20d0y', 'ǅemal', 'Å\u0301', 'e\u0301\u0327', 'עִבְרִית', 'हिन्दी', '😀é', '\ud800'];
+  for (const sample of samples) assert.equal(fold(sample), byDefinition(sample), JSON.stringify(sample));
+  // Every code point of the ranges French text and its neighbours use.
+  for (let code = 0x80; code < 0x2c00; code++) {
+    const char = String.fromCodePoint(code);
+    assert.equal(fold(`a${char}`), byDefinition(`a${char}`), code.toString(16));
+  }
 });
