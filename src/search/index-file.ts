@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { IndexWriterThread } from './index-writer-thread.js';
 import { MATCH_END, MATCH_START, QueryWords } from './matched-words.js';
@@ -135,6 +135,29 @@ function removeFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
 }
 
+/** A new index file untouched this long was left by a process that stopped while writing it. */
+const ABANDONED_AFTER_MS = 15 * 60_000;
+
+/** Removes the new index files of `file` (see `update`) that a stopped process left behind. */
+function removeAbandonedFiles(file: string): void {
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(file));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !name.endsWith('.new')) continue;
+    const path = join(dirname(file), name);
+    try {
+      if (Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) rmSync(path, { force: true });
+    } catch {
+      // Gone meanwhile, or not ours to remove: nothing to do.
+    }
+  }
+}
+
 /**
  * The full-text index of a wiki's pages: one SQLite file with an FTS5 table. It holds nothing that git
  * does not: a file that is missing, damaged or of another version is replaced by an empty one, which the
@@ -153,6 +176,7 @@ export class SearchIndexFile {
 
   static open(file: string): SearchIndexFile {
     if (file !== ':memory:') {
+      removeAbandonedFiles(file);
       try {
         return new SearchIndexFile(SearchIndexFile.connect(file), file);
       } catch (error) {
@@ -219,8 +243,9 @@ export class SearchIndexFile {
   async update(remove: readonly string[], batches: AsyncIterable<readonly IndexedPage[]>, revision: string, inThread = false): Promise<void> {
     this.expansions.clear();
     const threaded = inThread && this.file !== ':memory:';
-    // A first index is written into a new file, which then takes the place of the empty one.
-    const fresh = threaded && this.isEmpty() ? `${this.file}.new` : undefined;
+    // A first index is written into a new file, which then takes the place of the empty one; named for this
+    // process, so that two servers starting on the same data folder each write and move a complete file.
+    const fresh = threaded && this.isEmpty() ? `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.new` : undefined;
     if (fresh) removeFiles(fresh);
     const transaction: IndexWriting = threaded ? new IndexWriterThread(fresh ?? this.file, fresh !== undefined, remove) : new IndexTransaction(this.db, remove);
     try {

@@ -58,7 +58,7 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
 );
 
 // Combining marks outside U+0300–U+036F are only in these ranges (other scripts, marks for symbols).
-const MAYBE_OTHER_MARKS = /[\u0370-\u1fff\u20d0-\u20ff\u2c00-\uffff]/;
+const MAYBE_OTHER_MARKS = /[\u20d0-\u20ff\u0370-\u1fff\u2c00-\uffff]/;
 const COMBINING_DIACRITICS = /[\u0300-\u036f]+/g;
 
 /** Lower case without accents: how the index's tokenizer (unicode61, remove_diacritics 2) sees a word. */

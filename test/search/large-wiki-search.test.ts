@@ -6,8 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SearchIndexFile } from '../../src/search/index-file.js';
 import { SiteSearch } from '../../src/search/site-search.js';
 import type { WikiPath } from '../../src/wiki/path.js';
 import { openWiki } from '../../src/wiki/open.js';
@@ -89,4 +91,20 @@ test('a large wiki: indexed by the writer thread, common words ranked by titles 
     (await search.search({ query: '"documente le point 2200"' })).results.map((r) => r.path),
     ['equipe/membre-2200.md'],
   );
+});
+
+test('a new index file left by a stopped process is removed once old, a recent one (another process writing) is kept', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'feuillet-search-new-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'search.sqlite');
+  const old = `${file}.1234-abcd.new`;
+  const recent = `${file}.5678-ef01.new`;
+  const other = join(dir, 'other.sqlite.1-2.new');
+  for (const path of [old, recent, other]) writeFileSync(path, 'partial');
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  utimesSync(old, hourAgo, hourAgo);
+  utimesSync(other, hourAgo, hourAgo);
+  SearchIndexFile.open(file).close();
+  assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.new')).sort(), ['other.sqlite.1-2.new', 'search.sqlite.5678-ef01.new']);
 });
