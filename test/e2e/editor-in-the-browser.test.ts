@@ -101,7 +101,9 @@ describe('the editor in the browser', { skip: chromiumSkip() }, () => {
     await page.context().clearCookies();
     await page.getByRole('button', { name: 'Enregistrer' }).click();
     await page.locator('.editor-status', { hasText: 'L’enregistrement a échoué' }).waitFor();
-    // The preview asked for while typing fails too; its message has its own place and hides nothing.
+    // A preview asked for now fails too (it replaces the one typing may have asked for): its message has its
+    // own place and hides nothing.
+    await page.getByRole('button', { name: 'Voir l’aperçu' }).click();
     await page.locator('.editor-preview-status', { hasText: 'L’aperçu n’a pas pu être mis à jour' }).waitFor();
     assert.match(await page.locator('.editor-status').innerText(), /L’enregistrement a échoué/);
     assert.equal(await page.locator('#editor-text').inputValue(), mine);
