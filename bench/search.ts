@@ -43,7 +43,7 @@ function random(seed: number): () => number {
 const strip = (word: string) => word.normalize('NFD').replace(/\p{M}+/gu, '');
 
 /** What readers type: words, words being typed, several words, phrases, no accents, capitals, a folder, typos. */
-export function variedQueries(texts: string[], folders: string[]): { query: string; folder: string }[] {
+function variedQueries(texts: string[], folders: string[]): { query: string; folder: string }[] {
   const next = random(6);
   const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)] as T;
   const sentences = texts.flatMap((t) => t.split(/[.!?\n]/)).filter((s) => wordsOf(s).length >= 3);

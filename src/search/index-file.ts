@@ -246,7 +246,6 @@ export class SearchIndexFile {
     // A first index is written into a new file, which then takes the place of the empty one; named for this
     // process, so that two servers starting on the same data folder each write and move a complete file.
     const fresh = threaded && this.isEmpty() ? `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.new` : undefined;
-    if (fresh) removeFiles(fresh);
     const transaction: IndexWriting = threaded ? new IndexWriterThread(fresh ?? this.file, fresh !== undefined, remove) : new IndexTransaction(this.db, remove);
     try {
       for await (const batch of batches) await transaction.add(batch);

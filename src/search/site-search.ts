@@ -7,8 +7,9 @@ import { pageUrl } from '../wiki/urls.js';
 import type { Wiki } from '../wiki/wiki.js';
 import { isIndexDamage, SearchIndexFile, type IndexedPage } from './index-file.js';
 import { markedText, type MarkedText } from './marked.js';
+import { pageText } from './page-text.js';
+import { titleAndBody } from './page-title.js';
 import { parseQuery } from './query.js';
-import { searchedText } from './searched-text.js';
 
 export interface SearchResult {
   path: WikiPath;
@@ -47,16 +48,15 @@ export function searchIndexPath(dataDir: string, root: string): string {
 
 /** Reads a page into what the index stores: title (as the page shows it), headings, body text. */
 export async function indexedPage(wiki: Wiki, file: WikiFile): Promise<IndexedPage> {
+  const base = { path: file.path, folder: parentOf(file.path), blob: file.id };
+  const fallbackTitle = wiki.defaultTitle(file.path);
   // A page too large to read, or not text, is found by its title.
-  const text = file.size <= wiki.options.maxPageBytes ? searchedText(await wiki.source.read(file)) : undefined;
-  return {
-    path: file.path,
-    folder: parentOf(file.path),
-    blob: file.id,
-    title: text?.title || wiki.defaultTitle(file.path),
-    headings: text?.headings ?? '',
-    body: text?.body ?? '',
-  };
+  if (file.size > wiki.options.maxPageBytes) return { ...base, title: fallbackTitle, headings: '', body: '' };
+  const bytes = await wiki.source.read(file);
+  if (bytes.includes(0)) return { ...base, title: fallbackTitle, headings: '', body: '' };
+  const { title, body } = titleAndBody(bytes.toString('utf8'));
+  const text = pageText(body);
+  return { ...base, title: title || fallbackTitle, headings: text.headings.join('\n'), body: text.body };
 }
 
 const BATCH = 250;

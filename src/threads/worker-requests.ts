@@ -1,4 +1,4 @@
-import { parentPort, type Transferable, type Worker } from 'node:worker_threads';
+import { parentPort, type Worker } from 'node:worker_threads';
 
 interface Answer<Reply> {
   seq: number;
@@ -45,11 +45,11 @@ export class WorkerRequests<Request, Reply> {
     worker.on('exit', (code) => failAll(new Error(`${name} stopped (exit ${code})`)));
   }
 
-  request(request: Request, transfer: readonly Transferable[] = []): Promise<Reply> {
+  request(request: Request): Promise<Reply> {
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      this.worker.postMessage({ seq, request }, [...transfer]);
+      this.worker.postMessage({ seq, request });
     });
   }
 
