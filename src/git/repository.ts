@@ -1,5 +1,6 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { CatFileBatch } from './cat-file.js';
+import type { Readable } from 'node:stream';
+import { blobStream, CatFileBatch, LARGE_BLOB_BYTES, readLargeBlob } from './cat-file.js';
 import { GitError, gitErrors } from './errors.js';
 import { RefFiles } from './refs.js';
 import { runGit } from './run.js';
@@ -114,8 +115,14 @@ export class GitRepository {
     return entries;
   }
 
-  readBlob(id: string): Promise<Buffer> {
-    return this.batch.read(id);
+  /** A blob's bytes; `size`, when the caller knows it from a tree, sends a large blob to a process of its own. */
+  readBlob(id: string, size?: number): Promise<Buffer> {
+    return size !== undefined && size > LARGE_BLOB_BYTES ? readLargeBlob(this.gitDir, id) : this.batch.read(id);
+  }
+
+  /** A blob's bytes as they are read, for files too large to hold whole for each request. */
+  streamBlob(id: string): Readable {
+    return blobStream(this.gitDir, id);
   }
 
   /** Whether `ancestor` is in the history of `commit` (so that what changed since is `ancestor..commit`). */

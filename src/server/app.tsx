@@ -1,5 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
+import { LARGE_BLOB_BYTES } from '../git/cat-file.js';
 import { GitError } from '../git/errors.js';
 import { dataFileDocument, folderDocument, notFoundDocument, pageDocument, type Publication } from '../site/documents.js';
 import { isCalendar, isDataTable } from '../wiki/data-files.js';
@@ -7,6 +8,7 @@ import { ErrorView } from '../views/not-found.js';
 import { renderDocument } from '../views/layout.js';
 import { negotiateLang, type Lang } from '../views/messages.js';
 import { locate } from '../wiki/locate.js';
+import type { WikiFile } from '../wiki/revision.js';
 import { parseUrlPath } from '../wiki/urls.js';
 import { ASSETS } from './assets.js';
 import { cachedPagesFirst } from './middleware/cached-pages.js';
@@ -17,7 +19,7 @@ import { deniedAnswer } from './routes/auth-pages.js';
 import { deniedKeepingEditorText } from './routes/edit.js';
 import { cloneUrlOf } from './routes/git-http.js';
 import { contentTypeOf } from './content-types.js';
-import { prepare, responseCache, send, type Prepared } from './responses.js';
+import { prepare, responseCache, send, sendStream, type Prepared } from './responses.js';
 import type { RouteContext } from './routes/context.js';
 import { bodyLimitsOf, tooLargeAnswer } from './routes/request-limits.js';
 import { ROUTE_MODULES } from './routes/index.js';
@@ -83,6 +85,13 @@ export function createApp(options: AppOptions): Hono {
     return send(c, prepare(200, asset.body, asset.type), 'public, max-age=31536000, immutable');
   });
 
+  /** A file large enough to get a git process of its own, sent as it is read; undefined for the others. */
+  const streamFile = wiki.source.stream?.bind(wiki.source);
+  function streamed(c: Context, file: WikiFile, typeName: string, headers?: Record<string, string>): Promise<Response> | undefined {
+    if (!streamFile || file.size <= LARGE_BLOB_BYTES) return undefined;
+    return sendStream(c, { open: () => streamFile(file), size: file.size, etag: `"${file.id}"`, ...(headers ? { headers } : {}) }, (head) => contentTypeOf(typeName, head));
+  }
+
   /**
    * Files by path after a prefix: `/-/source/` (Markdown as text), `/-/raw/` (always the bytes, never a page),
    * `/-/repo/` (repository files outside a sub-folder wiki).
@@ -94,10 +103,12 @@ export function createApp(options: AppOptions): Hono {
       const parsed = parseUrlPath(c.req.path.slice(prefix.length));
       if (parsed.kind !== 'file') return c.notFound();
       const file = kind === 'repository' ? undefined : revision.files.get(parsed.path);
-      const bytes = file ? await wiki.source.read(file) : kind === 'repository' ? await wiki.source.repositoryFile(revision, parsed.path) : undefined;
-      if (!bytes) return c.notFound();
       // Markdown is shown as its text, never offered as a download.
       const typeName = kind !== 'raw' && parsed.path.endsWith('.md') ? 'source.txt' : parsed.path;
+      const large = file && streamed(c, file, typeName);
+      if (large) return large;
+      const bytes = file ? await wiki.source.read(file) : kind === 'repository' ? await wiki.source.repositoryFile(revision, parsed.path) : undefined;
+      if (!bytes) return c.notFound();
       return send(c, prepare(200, bytes, contentTypeOf(typeName, bytes), file ? `"${file.id}"` : undefined));
     });
   }
@@ -136,9 +147,11 @@ export function createApp(options: AppOptions): Hono {
             prepare(200, await dataFileDocument(publication, revision, file, lang), HTML, undefined, { Vary: 'Accept, Accept-Encoding, Accept-Language' }),
           );
         }
+        const vary = isCalendar(file.path) || isDataTable(file.path) ? { Vary: 'Accept, Accept-Encoding, Accept-Language' } : undefined;
+        const large = streamed(c, file, file.path, vary);
+        if (large) return large;
         return cached(c, key, async () => {
           const bytes = await wiki.source.read(file);
-          const vary = isCalendar(file.path) || isDataTable(file.path) ? { Vary: 'Accept, Accept-Encoding, Accept-Language' } : undefined;
           return prepare(200, bytes, contentTypeOf(file.path, bytes), `"${file.id}"`, vary);
         });
       }

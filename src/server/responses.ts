@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { LRUCache } from 'lru-cache';
@@ -49,20 +50,24 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 /** Sends a prepared response: 304 when the client has it, gzip when the client takes it. */
-export function send(c: Context, prepared: Prepared, cacheControl = 'no-cache'): Response {
+/** The headers of every response Feuillet makes itself, and its ETag; undefined headers when the client has it. */
+function headersFor(c: Context, meta: Omit<Prepared, 'body' | 'gzip' | 'status'>, cacheControl: string): { headers: Record<string, string>; fresh: boolean } {
   const headers: Record<string, string> = {
-    'Content-Type': prepared.type,
+    'Content-Type': meta.type,
     'Cache-Control': cacheControl,
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
-    'Content-Security-Policy': prepared.type.startsWith('text/html') ? PAGE_POLICY : ATTACHMENT_POLICY,
+    'Content-Security-Policy': meta.type.startsWith('text/html') ? PAGE_POLICY : ATTACHMENT_POLICY,
     Vary: 'Accept-Encoding, Accept-Language',
-    ...prepared.headers,
+    ...meta.headers,
   };
-  if (prepared.etag) {
-    headers.ETag = prepared.etag;
-    if (matches(c.req.header('if-none-match'), prepared.etag)) return new Response(null, { status: 304, headers });
-  }
+  if (meta.etag) headers.ETag = meta.etag;
+  return { headers, fresh: meta.etag !== undefined && matches(c.req.header('if-none-match'), meta.etag) };
+}
+
+export function send(c: Context, prepared: Prepared, cacheControl = 'no-cache'): Response {
+  const { headers, fresh } = headersFor(c, prepared, cacheControl);
+  if (fresh) return new Response(null, { status: 304, headers });
   const useGzip = prepared.gzip && /\bgzip\b/.test(c.req.header('accept-encoding') ?? '');
   const body = useGzip ? prepared.gzip : prepared.body;
   if (useGzip) headers['Content-Encoding'] = 'gzip';
@@ -70,4 +75,51 @@ export function send(c: Context, prepared: Prepared, cacheControl = 'no-cache'):
   // A Buffer is a Uint8Array, which Response takes as is; the DOM typings only lack Node's ArrayBufferLike.
   const payload = c.req.method === 'HEAD' || !body ? null : (body as unknown as Uint8Array<ArrayBuffer>);
   return new Response(payload, { status: prepared.status, headers });
+}
+
+/** How many first bytes tell a file's type (see contentTypeOf). */
+const HEAD_BYTES = 8000;
+
+/**
+ * A large file sent as git reads it: neither held whole nor cached nor gzipped (a 50 MB attachment would
+ * take that much memory per request and push every page out of the response cache). Its type is told from
+ * its first bytes, read before the answer starts.
+ */
+export async function sendStream(
+  c: Context,
+  file: { open: () => Readable; size: number; etag: string; headers?: Record<string, string> },
+  typeOf: (head: Buffer) => string,
+): Promise<Response> {
+  const extra = file.headers ? { headers: file.headers } : {};
+  if (matches(c.req.header('if-none-match'), file.etag)) {
+    return new Response(null, { status: 304, headers: headersFor(c, { type: typeOf(Buffer.alloc(0)), etag: file.etag, ...extra }, 'no-cache').headers });
+  }
+  const source = file.open();
+  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  const head: Buffer[] = [];
+  let headLength = 0;
+  let ended = false;
+  while (headLength < HEAD_BYTES && !ended) {
+    const next = await chunks.next();
+    if (next.done) ended = true;
+    else {
+      head.push(next.value);
+      headLength += next.value.length;
+    }
+  }
+  const { headers } = headersFor(c, { type: typeOf(Buffer.concat(head)), etag: file.etag, ...extra }, 'no-cache');
+  headers['Content-Length'] = String(file.size);
+  if (c.req.method === 'HEAD') {
+    source.destroy();
+    return new Response(null, { status: 200, headers });
+  }
+  async function* body(): AsyncGenerator<Buffer> {
+    yield* head;
+    if (ended) return;
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
+  }
+  const stream = Readable.from(body(), { objectMode: false });
+  // Cancelling the answer (the reader went away) stops the read and its git process.
+  stream.on('close', () => source.destroy());
+  return new Response(Readable.toWeb(stream) as ReadableStream<Uint8Array<ArrayBuffer>>, { status: 200, headers });
 }

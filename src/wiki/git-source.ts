@@ -1,4 +1,5 @@
 import { join, posix } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { CommitInfo, GitRepository, TreeEntry } from '../git/repository.js';
 import { buildRevision, type Revision, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
@@ -80,7 +81,11 @@ export class GitSource implements ContentSource {
   }
 
   read(file: WikiFile): Promise<Buffer> {
-    return this.repo.readBlob(file.id);
+    return this.repo.readBlob(file.id, file.size);
+  }
+
+  stream(file: WikiFile): Readable {
+    return this.repo.streamBlob(file.id);
   }
 
   async settingsText(revision: Revision): Promise<string | undefined> {
@@ -165,7 +170,7 @@ export class GitSource implements ContentSource {
   async repositoryFile(revision: Revision, repoPath: string): Promise<Buffer | undefined> {
     const tree = this.latest?.revision === revision ? this.latest.repository : undefined;
     const entry = tree?.get(repoPath.normalize('NFC'));
-    return entry?.type === 'blob' && entry.mode !== '120000' ? this.repo.readBlob(entry.id) : undefined;
+    return entry?.type === 'blob' && entry.mode !== '120000' ? this.repo.readBlob(entry.id, entry.size) : undefined;
   }
 
   repositoryHas(revision: Revision, repoPath: string): boolean {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import type { CommitInfo } from '../git/repository.js';
 import type { Revision, WikiFile } from './revision.js';
 
@@ -13,6 +14,8 @@ export interface ContentSource {
   /** The wiki as it is now; the same object while nothing changed. */
   current(): Promise<Revision>;
   read(file: WikiFile): Promise<Buffer>;
+  /** A file's bytes as they are read, for sources a server sends from: large files go out without being held whole. */
+  stream?(file: WikiFile): Readable;
   /** The wiki settings file (`.feuillet.yml` at the wiki root), if there is one. */
   settingsText(revision: Revision): Promise<string | undefined>;
   lastChange(revision: Revision, file: WikiFile): Promise<CommitInfo | undefined>;

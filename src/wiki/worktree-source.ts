@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
+import { createReadStream, watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
+import type { Readable } from 'node:stream';
 import type { CommitInfo } from '../git/repository.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
@@ -61,6 +62,10 @@ export class WorktreeSource implements ContentSource {
 
   read(file: WikiFile): Promise<Buffer> {
     return readFile(join(this.dir, file.sourcePath));
+  }
+
+  stream(file: WikiFile): Readable {
+    return createReadStream(join(this.dir, file.sourcePath));
   }
 
   async settingsText(): Promise<string | undefined> {

@@ -8,9 +8,10 @@ import type { Context } from 'hono';
 import { ApplyInputError } from '../../git/apply.js';
 import { CommitFilesError } from '../../git/commit-files.js';
 import { authorOf } from '../../edit/author.js';
-import { formFromFile } from '../../edit/form-text.js';
+import { fileFromForm, formFromFile } from '../../edit/form-text.js';
 import { proposeEdit } from '../../edit/proposal.js';
 import { commitMessage, saveEdit, type Refused } from '../../edit/save.js';
+import { sizeText } from '../../edit/file-operations.js';
 import { blobAt } from '../../git/blob-at.js';
 import type { ProposedChange } from '../../review/change-record.js';
 import { changeByNumber } from '../../review/changes.js';
@@ -115,9 +116,11 @@ export const editRoutes: RouteModule = (app, ctx) => {
   app.post(PREVIEW_PATH, guard('propose'), async (c) => {
     const form = await formOf(c);
     const text = field(form, 'text') ?? '';
+    // The text is judged as a save would judge it, with the same words, before anything else.
+    const judged = fileFromForm(text, undefined, wiki.options.maxPageBytes);
+    if (judged.kind === 'refused') return c.text(judged[ctx.langOf(c)], judged.reason === 'too-large' ? 413 : 400);
     const path = parseWikiPath(field(form, 'path') ?? '');
-    if (path === undefined || !isMarkdown(path)) return c.text('', 400);
-    if (Buffer.byteLength(text) > wiki.options.maxPageBytes) return c.text(messagesFor(ctx.langOf(c)).editor.previewFailed, 413);
+    if (path === undefined || !isMarkdown(path)) return c.text(messagesFor(ctx.langOf(c)).editor.notAPage, 400);
     const html = await previewHtml(ctx, c, await wiki.revision(), path, text);
     return send(c, prepare(200, html, HTML), 'no-store');
   });
@@ -145,7 +148,7 @@ export function deniedKeepingEditorText(deny: DeniedAnswer, ctx: RouteContext): 
 
 type EditedPage =
   | { readonly kind: 'page'; readonly desk: ReviewDesk; readonly revision: Revision; readonly file: WikiFile }
-  | { readonly kind: 'not-found' | 'not-a-page' | 'unavailable' };
+  | { readonly kind: 'not-found' | 'not-a-page' | 'unavailable' | 'too-large' };
 
 /** The page the editor's address names, on the wiki's current revision, and the desk it is written through. */
 async function editedPage(ctx: RouteContext, c: Context): Promise<EditedPage> {
@@ -156,7 +159,9 @@ async function editedPage(ctx: RouteContext, c: Context): Promise<EditedPage> {
   if (!desk) return { kind: 'unavailable' };
   const revision = await ctx.publication.wiki.revision();
   const file = revision.files.get(parsed.path);
-  return file ? { kind: 'page', desk, revision, file } : { kind: 'not-found' };
+  if (!file) return { kind: 'not-found' };
+  // Past the largest page, the editor would hold and send back megabytes that no save would take.
+  return file.size > ctx.publication.wiki.options.maxPageBytes ? { kind: 'too-large' } : { kind: 'page', desk, revision, file };
 }
 
 /** The change `number` names when the viewer sent it: the proposal a new version revises. */
@@ -221,8 +226,10 @@ function refusedPage(ctx: RouteContext, c: Context, found: EditedPage & { kind: 
   return editorPage(ctx, c, found, { ...state, flash: { kind: 'refused', text: refusal[ctx.langOf(c)] } }, refusal.status);
 }
 
-function unavailable(ctx: RouteContext, c: Context, kind: 'not-found' | 'not-a-page' | 'unavailable'): Response | Promise<Response> {
+function unavailable(ctx: RouteContext, c: Context, kind: 'not-found' | 'not-a-page' | 'unavailable' | 'too-large'): Response | Promise<Response> {
   if (kind === 'not-found') return c.notFound();
-  const m = messagesFor(ctx.langOf(c)).editor;
+  const lang = ctx.langOf(c);
+  const m = messagesFor(lang).editor;
+  if (kind === 'too-large') return c.text(m.tooLargeToEdit(sizeText(ctx.publication.wiki.options.maxPageBytes, lang)), 413);
   return c.text(kind === 'not-a-page' ? m.notAPage : m.unavailable, kind === 'not-a-page' ? 404 : 503);
 }
