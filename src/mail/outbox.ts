@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
-import { uniqueFileName, writeDurably } from './durable-file.js';
+import { uniqueFileName, writeDurably } from '../store/durable-file.js';
 import type { Person } from './trailers.js';
 
 export interface OutgoingMessage {

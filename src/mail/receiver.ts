@@ -12,7 +12,7 @@ import { mkdir, readFile, rename } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import { listMaildir } from './maildir.js';
-import { syncDirectory, uniqueFileName, writeDurably } from './durable-file.js';
+import { syncDirectory, uniqueFileName, writeDurably } from '../store/durable-file.js';
 
 export interface StoredMessage {
   /** The file in the spool's `new/` while `onMessage` runs (it moves to `cur/` when `onMessage` succeeds). */

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { GitError } from '../git/errors.js';
+import { repairInterruptedMoves } from '../git/advance-branch.js';
 import { GitRepository } from '../git/repository.js';
 import { GitSource } from './git-source.js';
 import { looksLikeGollum } from './gollum.js';
@@ -63,6 +64,8 @@ async function openSource(options: OpenOptions): Promise<{ source: ContentSource
     }
     throw error;
   }
+  // Before anything reads the work tree: a save a crash cut in two is finished first.
+  for (const repaired of await repairInterruptedMoves(repo)) console.error(`${repaired.fr}\n${repaired.en}`);
   const root = (options.root ?? '').replace(/^\/+|\/+$/g, '');
   const source = new GitSource(repo, options.ref, root);
   try {

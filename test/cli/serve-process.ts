@@ -15,6 +15,8 @@ export interface ServeProcess {
   /** Resolves with the output once it matches (the hints printed after the address). */
   waitFor(pattern: RegExp): Promise<string>;
   stop(): Promise<void>;
+  /** Resolves with the signal that ended the process (or its exit code) once it has ended. */
+  readonly ended: Promise<string | number | null>;
 }
 
 /** The command line that runs `feuillet` from the sources with these arguments. */
@@ -29,7 +31,8 @@ export function startServe(args: readonly string[], env: Record<string, string> 
     env: { ...process.env, LANG: 'fr_FR.UTF-8', ...env },
   });
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const ended = new Promise<string | number | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
+  const exited = ended.then(() => undefined);
   return new Promise((resolve, reject) => {
     const onExit = (code: number | null) => reject(new Error(`serve exited ${code}: ${output}`));
     child.once('exit', onExit);
@@ -41,6 +44,7 @@ export function startServe(args: readonly string[], env: Record<string, string> 
       resolve({
         url: url.replace(/\/$/, ''),
         output: () => output,
+        ended,
         waitFor: (pattern) => waitFor(pattern),
         stop: async () => {
           child.kill('SIGTERM');

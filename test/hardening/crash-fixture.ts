@@ -1,0 +1,56 @@
+/**
+ * A wiki served by a real `feuillet serve` process that a test kills with SIGKILL at a named crash point
+ * (src/crash-point.ts), then starts again: what a power cut or the OOM killer leaves, and what start-up
+ * repairs. Sessions are made in the wiki's own database before the server starts, as `feuillet user add`
+ * would make accounts.
+ */
+import { createAccount } from '../../src/auth/accounts.js';
+import { OPERATOR } from '../../src/auth/context.js';
+import { csrfToken } from '../../src/auth/csrf.js';
+import type { Role } from '../../src/auth/roles.js';
+import { startSession } from '../../src/auth/sessions.js';
+import type { CrashPoint } from '../../src/crash-point.js';
+import { openAccessServices } from '../../src/server/middleware/services.js';
+import { SESSION_COOKIE } from '../../src/server/middleware/viewer.js';
+import { openDatabase } from '../../src/store/open.js';
+import { openWiki } from '../../src/wiki/open.js';
+import { startServe, type ServeProcess } from '../cli/serve-process.js';
+
+export interface Session {
+  readonly cookie: string;
+  readonly csrf: string;
+}
+
+/** A signed-in browser of a new account with `role`, valid for any server started later on `repo`. */
+export async function sessionFor(repo: string, email: string, role: Role): Promise<Session> {
+  const opened = await openWiki({ repo });
+  const db = await openDatabase({ dataDir: opened.dataDir });
+  try {
+    const services = await openAccessServices({ db, opened, settings: { registration: false, private: false, allowForcePush: false } });
+    const user = await createAccount(services.auth, OPERATOR, { email, role, displayName: `Personne ${role}` });
+    const session = await startSession(services.auth, user.id, null);
+    return { cookie: `${SESSION_COOKIE}=${session.token}`, csrf: csrfToken(services.secret, session.token) };
+  } finally {
+    await db.close();
+    opened.source.close();
+  }
+}
+
+/** `feuillet serve REPO`, armed to kill itself at `crashAt` when given. */
+export function serve(repo: string, crashAt?: CrashPoint): Promise<ServeProcess> {
+  return startServe([repo], crashAt ? { FEUILLET_CRASH_AT: crashAt } : {});
+}
+
+/** Posts a form as a browser would; resolves with the answer, or with 'no answer' when the server died. */
+export async function postForm(url: string, path: string, session: Session, fields: Record<string, string>): Promise<Response | 'no answer'> {
+  try {
+    return await fetch(url + path, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'fr', origin: url, cookie: session.cookie },
+      body: new URLSearchParams({ _csrf: session.csrf, ...fields }).toString(),
+    });
+  } catch {
+    return 'no answer';
+  }
+}
