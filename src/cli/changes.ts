@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { configuredIdentity } from '../git/apply.js';
 import { listMaildir } from '../mail/maildir.js';
 import { readMbox } from '../mail/mbox.js';
-import { applyChange, setChangeState } from '../review/actions.js';
+import { applyChange, recoverInterruptedApplies, setChangeState } from '../review/actions.js';
 import { parsePatchList } from '../review/series-mails.js';
 import { parsedMessages } from '../review/archive.js';
 import { seriesStat, type ProposedChange } from '../review/change-record.js';
@@ -240,6 +240,7 @@ export async function startReviewService(opened: OpenedWiki, db: Db, deployment:
   }
   attachReviewDesk(opened.wiki, desk);
   await desk.regroup();
+  for (const recovered of await recoverInterruptedApplies(desk)) console.log(`${recovered.fr}\n${recovered.en}`);
   const receivers = await startListReceivers(desk, deployment.mail, opened.dataDir);
   for (const [protocol, receiver] of [['SMTP', receivers.smtp], ['LMTP', receivers.lmtp]] as const) {
     const listener = protocol === 'SMTP' ? deployment.mail.smtp : deployment.mail.lmtp;

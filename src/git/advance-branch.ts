@@ -14,6 +14,7 @@ import { crashPoint } from '../crash-point.js';
 import { writeDurably } from '../store/durable-file.js';
 import type { GitRepository } from './repository.js';
 import { GitError } from './errors.js';
+import { isRunning } from './leftovers.js';
 import { GitLinePipe } from './line-pipe.js';
 import { runGit } from './run.js';
 import { TaskQueues } from './task-queues.js';
@@ -110,16 +111,6 @@ function isMoveRecord(value: unknown): value is MoveRecord {
     typeof r.from === 'string' && /^[0-9a-f]{40,64}$/.test(r.from) && typeof r.to === 'string' && /^[0-9a-f]{40,64}$/.test(r.to) &&
     Array.isArray(r.worktrees) && r.worktrees.every((w) => typeof w === 'string')
   );
-}
-
-function isRunning(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** What start-up did about a move a crash interrupted, in French and English. */

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { temporaryPrefix } from './leftovers.js';
 import { advanceBranch, isBranchName, type WorktreeInTheWay } from './advance-branch.js';
 import type { GitRepository } from './repository.js';
 import { runGit } from './run.js';
@@ -135,7 +136,7 @@ async function amInTemporaryWorktree(
     GIT_COMMITTER_EMAIL: committer.email,
     ...(options.date ? { GIT_COMMITTER_DATE: gitDate(options.date) } : {}),
   };
-  const scratch = await mkdtemp(join(tmpdir(), 'feuillet-am-'));
+  const scratch = await mkdtemp(join(tmpdir(), temporaryPrefix('feuillet-am')));
   const hooks = join(scratch, 'no-hooks');
   const tree = join(scratch, 'tree');
   await mkdir(hooks);

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { temporaryPrefix } from './leftovers.js';
 import { runGit } from './run.js';
 
 export type TextMerge = { readonly kind: 'clean'; readonly text: Buffer } | { readonly kind: 'conflict'; readonly text: Buffer; readonly conflicts: number };
@@ -19,7 +20,7 @@ export interface MergeLabels {
 export async function mergeTexts(base: Buffer, ours: Buffer, theirs: Buffer, labels: MergeLabels): Promise<TextMerge> {
   // git merge-file reads files only (blob ids came with git 2.43): three private files, no folder (a
   // folder made and removed per merge costs more than the merge on a busy disk).
-  const stem = join(tmpdir(), `feuillet-merge-${randomBytes(12).toString('hex')}`);
+  const stem = join(tmpdir(), `${temporaryPrefix('feuillet-merge')}${randomBytes(12).toString('hex')}`);
   const files = { ours: `${stem}-ours`, base: `${stem}-base`, theirs: `${stem}-theirs` };
   try {
     const write = (path: string, content: Buffer) => writeFile(path, content, { flag: 'wx', mode: 0o600 });

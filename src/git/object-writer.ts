@@ -9,6 +9,7 @@ import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Identity } from './apply.js';
+import { temporaryPrefix } from './leftovers.js';
 import { GitLinePipe } from './line-pipe.js';
 import type { GitRepository } from './repository.js';
 
@@ -25,7 +26,7 @@ export async function writeObject(repo: GitRepository, type: ObjectType, content
     pipes.set(key, pipe);
   }
   // A name no one can guess, created only if absent and readable by its owner alone.
-  const file = join(tmpdir(), `feuillet-object-${randomBytes(12).toString('hex')}`);
+  const file = join(tmpdir(), `${temporaryPrefix('feuillet-object')}${randomBytes(12).toString('hex')}`);
   await writeFile(file, content, { flag: 'wx', mode: 0o600 });
   try {
     const [id = ''] = await pipe.request(Buffer.from(`${file}\n`));

@@ -5,15 +5,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { can } from '../auth/roles.js';
+import { crashPoint } from '../crash-point.js';
+import { commitsLinking } from '../git/linked-commits.js';
 import { ApplyInputError, applySeries, type ApplyOutcome, type ConflictingSeries, type BranchKeptMoving, type WorktreeInTheWay } from '../git/apply.js';
 import type { SendResult } from '../mail/outbox.js';
-import type { ProposedChange } from './change-record.js';
-import { appliedPatches, changeByNumber, moveChange, recordAppliedPatch, recordEvent } from './changes.js';
+import type { PatchSummary, ProposedChange } from './change-record.js';
+import { appliedPatches, changeByNumber, listChanges, moveChange, recordAppliedPatch, recordEvent, type EventVia } from './changes.js';
 import type { Actor, ReviewDesk } from './desk.js';
 import { ingestMail } from './ingest.js';
 import { appliedNotice, replyInThread, stateNotice } from './notices.js';
 import { selectPatches } from './series-mails.js';
-import { mayChangeState, type ChangeState } from './states.js';
+import { mayChangeState, OPEN_STATES, type ChangeState } from './states.js';
 
 export interface Refused {
   readonly kind: 'refused';
@@ -71,10 +73,14 @@ export async function applyChange(desk: ReviewDesk, number: number, actor: Actor
   }
   const selection = await selectPatches(desk, change, options.patches);
   if (selection.kind === 'refused') return { kind: 'refused', fr: selection.fr, en: selection.en };
-  const trailers = selection.patches.map((patch) => [
-    ...patch.followUpTrailers.map(({ key, value }) => `${key}: ${value}`),
-    `Link: ${desk.messageUrl(patch.messageId)}`,
-  ]);
+  const links = selection.patches.map((patch) => desk.messageUrl(patch.messageId));
+  // Commits linking to these mails on the branch already: an apply a crash cut before it was recorded.
+  const landed = await landedPatches(desk, change, selection.patches);
+  if (landed.length === selection.patches.length) {
+    const recorded = await recordApplied(desk, change, landed, { label: actorLabel(actor), via: actor.via });
+    return { kind: 'applied', change, branch: desk.options.branch, commits: landed, worktreesUpdated: [], ...recorded };
+  }
+  const trailers = selection.patches.map((patch, i) => [...patch.followUpTrailers.map(({ key, value }) => `${key}: ${value}`), `Link: ${links[i] ?? ''}`]);
   let outcome: ApplyOutcome;
   try {
     outcome = await desk.serialised(() =>
@@ -85,24 +91,90 @@ export async function applyChange(desk: ReviewDesk, number: number, actor: Actor
     if (error instanceof ApplyInputError) return { kind: 'refused', fr: error.fr, en: error.en };
     throw error;
   }
-  const at = desk.now().toISOString();
   if (outcome.kind !== 'applied') {
     const note = outcome.kind === 'conflict' ? `${outcome.en} ${outcome.files.join(', ')}` : outcome.en;
-    await desk.db.transaction((tx) => recordEvent(tx, change.number, { at, actor: actorLabel(actor), via: actor.via, from: undefined, to: undefined, note, messageId: undefined }));
+    await desk.db.transaction((tx) => recordEvent(tx, change.number, { at: desk.now().toISOString(), actor: actorLabel(actor), via: actor.via, from: undefined, to: undefined, note, messageId: undefined }));
     return outcome;
   }
+  crashPoint('apply:branch-moved');
   const commits = selection.patches.map((patch, i) => ({ index: patch.index, messageId: patch.messageId, title: patch.title, commit: outcome.commits[i] as string }));
+  const recorded = await recordApplied(desk, change, commits, { label: actorLabel(actor), via: actor.via });
+  return { kind: 'applied', change, branch: outcome.branch, commits, worktreesUpdated: outcome.worktreesUpdated, ...recorded };
+}
+
+interface AppliedCommit {
+  readonly index: number;
+  readonly messageId: string;
+  readonly title: string;
+  readonly commit: string;
+}
+
+/** The patches among `patches` whose commit is on the branch (found by its `Link:` to their mail). */
+async function landedPatches(desk: ReviewDesk, change: ProposedChange, patches: readonly PatchSummary[]): Promise<(AppliedCommit & { readonly by: string; readonly at: string })[]> {
+  const urls = new Map(patches.map((patch) => [desk.messageUrl(patch.messageId), patch]));
+  // A day of margin: the committer's clock and the one that dated the change may differ.
+  const since = new Date(Date.parse(change.createdAt) - 86_400_000);
+  const found = await commitsLinking(desk.repo, `refs/heads/${desk.options.branch}`, new Set(urls.keys()), since);
+  return [...urls].flatMap(([url, patch]) => {
+    const commit = found.get(url);
+    return commit ? [{ index: patch.index, messageId: patch.messageId, title: patch.title, commit: commit.id, by: commit.committerEmail, at: commit.committedAt }] : [];
+  });
+}
+
+/** Records applied patches in one transaction (the change becomes `applied` once all are) and tells the thread. */
+async function recordApplied(
+  desk: ReviewDesk,
+  change: ProposedChange,
+  commits: readonly AppliedCommit[],
+  actor: { readonly label: string; readonly via: EventVia },
+): Promise<{ state: ChangeState; notice: SendResult }> {
+  const at = desk.now().toISOString();
   const state = await desk.db.transaction(async (tx) => {
-    for (const commit of commits) await recordAppliedPatch(tx, change.number, { messageId: commit.messageId, commit: commit.commit, appliedAt: at, appliedBy: actorLabel(actor) });
+    for (const commit of commits) await recordAppliedPatch(tx, change.number, { messageId: commit.messageId, commit: commit.commit, appliedAt: at, appliedBy: actor.label });
     const applied = new Set((await appliedPatches(tx, change.number)).map((patch) => patch.messageId));
     const all = change.complete && change.series.patches.every((patch) => applied.has(patch.messageId));
     const note = commits.map(({ index, commit }) => `${index}:${commit}`).join(' ');
-    if (all && (await moveChange(tx, change.number, change.state, 'applied', { at, actor: actorLabel(actor), via: actor.via, note, messageId: undefined }))) return 'applied';
-    await recordEvent(tx, change.number, { at, actor: actorLabel(actor), via: actor.via, from: undefined, to: undefined, note, messageId: undefined });
+    if (all && (await moveChange(tx, change.number, change.state, 'applied', { at, actor: actor.label, via: actor.via, note, messageId: undefined }))) return 'applied';
+    await recordEvent(tx, change.number, { at, actor: actor.label, via: actor.via, from: undefined, to: undefined, note, messageId: undefined });
     return change.state;
   });
-  const notice = await replyInThread(desk, change, { text: appliedNotice(desk, change, outcome.branch, commits) });
-  return { kind: 'applied', change, branch: outcome.branch, commits, state, worktreesUpdated: outcome.worktreesUpdated, notice };
+  const notice = await replyInThread(desk, change, { text: appliedNotice(desk, change, desk.options.branch, commits) });
+  return { state, notice };
+}
+
+/** A change whose patches reached the branch without the apply being recorded, and who applied them. */
+export interface RecoveredApply {
+  readonly number: number;
+  readonly state: ChangeState;
+  readonly fr: string;
+  readonly en: string;
+}
+
+/**
+ * At start-up: open changes whose patches are on the branch but not recorded as applied (the process
+ * was killed between moving the branch and the transaction that records it) are recorded now, as
+ * applied by the commits' committer, and their thread gets the notice it never had.
+ */
+export async function recoverInterruptedApplies(desk: ReviewDesk): Promise<RecoveredApply[]> {
+  const recovered: RecoveredApply[] = [];
+  for (const state of OPEN_STATES) {
+    const { changes } = await listChanges(desk.db, { state, limit: 10_000 });
+    for (const change of changes) {
+      const recorded = new Set((await appliedPatches(desk.db, change.number)).map((patch) => patch.messageId));
+      const waiting = change.series.patches.filter((patch) => !recorded.has(patch.messageId));
+      const landed = await landedPatches(desk, change, waiting);
+      const first = landed[0];
+      if (!first) continue;
+      const done = await recordApplied(desk, change, landed, { label: first.by, via: 'automatic' });
+      recovered.push({
+        number: change.number,
+        state: done.state,
+        fr: `#${change.number} : ${landed.length} correctif(s) trouvé(s) sur la branche ${desk.options.branch} sans être enregistré(s) comme appliqué(s), enregistré(s) maintenant.`,
+        en: `#${change.number}: ${landed.length} patch(es) found on branch ${desk.options.branch} without being recorded as applied, recorded now.`,
+      });
+    }
+  }
+  return recovered;
 }
 
 function actorLabel(actor: Actor): string {

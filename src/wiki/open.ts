@@ -2,6 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { GitError } from '../git/errors.js';
 import { repairInterruptedMoves } from '../git/advance-branch.js';
+import { removeLeftovers } from '../git/leftovers.js';
 import { GitRepository } from '../git/repository.js';
 import { GitSource } from './git-source.js';
 import { looksLikeGollum } from './gollum.js';
@@ -65,6 +66,7 @@ async function openSource(options: OpenOptions): Promise<{ source: ContentSource
     throw error;
   }
   // Before anything reads the work tree: a save a crash cut in two is finished first.
+  await removeLeftovers();
   for (const repaired of await repairInterruptedMoves(repo)) console.error(`${repaired.fr}\n${repaired.en}`);
   const root = (options.root ?? '').replace(/^\/+|\/+$/g, '');
   const source = new GitSource(repo, options.ref, root);

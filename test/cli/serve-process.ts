@@ -15,6 +15,7 @@ export interface ServeProcess {
   /** Resolves with the output once it matches (the hints printed after the address). */
   waitFor(pattern: RegExp): Promise<string>;
   stop(): Promise<void>;
+  readonly pid: number;
   /** Resolves with the signal that ended the process (or its exit code) once it has ended. */
   readonly ended: Promise<string | number | null>;
 }
@@ -45,6 +46,7 @@ export function startServe(args: readonly string[], env: Record<string, string> 
         url: url.replace(/\/$/, ''),
         output: () => output,
         ended,
+        pid: child.pid ?? 0,
         waitFor: (pattern) => waitFor(pattern),
         stop: async () => {
           child.kill('SIGTERM');
