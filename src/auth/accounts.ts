@@ -11,7 +11,8 @@ import { emailAddress, localPart, parseEmailAddress } from './email-address.js';
 import { consumeEmailToken, type IssuedEmailToken, issueEmailToken } from './email-tokens.js';
 import { authErrors } from './errors.js';
 import { acceptNewPassword } from './passwords.js';
-import { addressSubject, clearAttempts, forgetAttempts, reserveAttempt } from './rate-limit.js';
+import { knownDevice } from './known-devices.js';
+import { addressSubject, clearAttempts, forgetAttempts, type LimitCheck, reserveAttempt } from './rate-limit.js';
 import { isRole, mayAssignRole, mayManage, type Role } from './roles.js';
 import { endUserSessions } from './sessions.js';
 import { displayName } from './user-text.js';
@@ -19,6 +20,7 @@ import { insertUser, type User, userFromRow, userRowByEmail, userRowById } from 
 
 export { findUserByEmail, getUser, listUsers, type User } from './users.js';
 
+const SIGN_IN_CLIENT = 'sign-in:client';
 const SIGN_IN_ACCOUNT = 'sign-in:account';
 const SIGN_IN_ADDRESS = 'sign-in:address';
 const MAIL_ACCOUNT = 'mail:account';
@@ -104,19 +106,41 @@ export async function createAccount(ctx: AuthContext, actor: Actor, input: NewAc
 }
 
 /**
- * Checks an address and password. Unknown address, account without password and wrong password give
- * the same error after the same work; attempts are limited per account and per network address.
- * On success, start a session with `startSession` (which rotates the browser's token).
+ * The limits a password attempt on `account` meets. From a browser the account signed in from before
+ * (`deviceCookie` proves it), only that browser's own failures count; from anywhere else, the failures
+ * of this address on this account, of all unknown clients on this account and of this address on all
+ * accounts. Each limit slows attempts down rather than closing, so nobody is ever locked out for good.
  */
-export async function signIn(ctx: AuthContext, email: unknown, password: unknown, ip: string | null): Promise<User> {
+function signInChecks(ctx: AuthContext, account: string, ip: string | null, deviceCookie: string | undefined): LimitCheck[] {
+  const device = knownDevice(ctx.secret, deviceCookie, account);
+  if (device !== undefined) return [{ bucket: SIGN_IN_CLIENT, subject: `${account}\ndevice ${device}`, limit: ctx.limits.signInPerClient }];
+  const address = addressSubject(ip);
+  return [
+    { bucket: SIGN_IN_CLIENT, subject: `${account}\naddress ${address}`, limit: ctx.limits.signInPerClient },
+    { bucket: SIGN_IN_ACCOUNT, subject: account, limit: ctx.limits.signInPerAccount },
+    { bucket: SIGN_IN_ADDRESS, subject: address, limit: ctx.limits.signInPerAddress },
+  ];
+}
+
+/** The right password was given: the attempt was no guess, and this client's earlier failures were typos. */
+async function forgetGuesses(ctx: AuthContext, checks: readonly LimitCheck[], hitIds: readonly number[]): Promise<void> {
+  await forgetAttempts(ctx.db, hitIds);
+  await clearAttempts(ctx.db, SIGN_IN_CLIENT, checks[0]!.subject);
+}
+
+/**
+ * Checks an address and password. Unknown address, account without password and wrong password give
+ * the same error after the same work; attempts are limited (see `signInChecks`). `deviceCookie` is the
+ * browser's `DEVICE_COOKIE`, if any. On success, start a session with `startSession` (which rotates
+ * the browser's token).
+ */
+export async function signIn(ctx: AuthContext, email: unknown, password: unknown, ip: string | null, deviceCookie?: string): Promise<User> {
   const now = ctx.now();
   const typed = typeof password === 'string' ? password : '';
   const parsed = parseEmailAddress(email);
   const account = parsed?.key ?? (typeof email === 'string' ? email.slice(0, 300).toLowerCase() : '');
-  const reservation = await reserveAttempt(ctx.db, [
-    { bucket: SIGN_IN_ACCOUNT, subject: account, limit: ctx.limits.signInPerAccount },
-    { bucket: SIGN_IN_ADDRESS, subject: addressSubject(ip), limit: ctx.limits.signInPerAddress },
-  ], now);
+  const checks = signInChecks(ctx, account, ip, deviceCookie);
+  const reservation = await reserveAttempt(ctx.db, checks, now);
   if (!reservation.ok) throw authErrors.rateLimited(reservation.retryAfterSeconds);
   const row = parsed ? await userRowByEmail(ctx.db, parsed.address) : undefined;
   const valid = row?.password_hash ? await ctx.passwords.verify(typed, row.password_hash) : await ctx.passwords.verifyDummy(typed);
@@ -130,9 +154,7 @@ export async function signIn(ctx: AuthContext, email: unknown, password: unknown
     });
     throw authErrors.invalidCredentials();
   }
-  // The password was right: these attempts were not guesses.
-  await forgetAttempts(ctx.db, reservation.hitIds);
-  await clearAttempts(ctx.db, SIGN_IN_ACCOUNT, account);
+  await forgetGuesses(ctx, checks, reservation.hitIds);
   if (row.disabled === 1) throw authErrors.accountDisabled();
   if (row.email_confirmed === 0) throw authErrors.emailNotConfirmed();
   if (ctx.passwords.needsRehash(row.password_hash!)) {
@@ -260,20 +282,19 @@ export async function changePassword(
   newPassword: unknown,
   ip: string | null,
   keepSessionId?: number,
+  deviceCookie?: string,
 ): Promise<void> {
   const password = acceptNewPassword(newPassword);
   const now = ctx.now();
   const row = await userRowById(ctx.db, userId);
   if (!row || row.disabled === 1) throw authErrors.forbidden();
-  const reservation = await reserveAttempt(ctx.db, [
-    { bucket: SIGN_IN_ACCOUNT, subject: row.email_key, limit: ctx.limits.signInPerAccount },
-    { bucket: SIGN_IN_ADDRESS, subject: addressSubject(ip), limit: ctx.limits.signInPerAddress },
-  ], now);
+  const checks = signInChecks(ctx, row.email_key, ip, deviceCookie);
+  const reservation = await reserveAttempt(ctx.db, checks, now);
   if (!reservation.ok) throw authErrors.rateLimited(reservation.retryAfterSeconds);
   const typed = typeof currentPassword === 'string' ? currentPassword : '';
   const valid = row.password_hash ? await ctx.passwords.verify(typed, row.password_hash) : await ctx.passwords.verifyDummy(typed);
   if (!valid) throw authErrors.wrongPassword();
-  await forgetAttempts(ctx.db, reservation.hitIds);
+  await forgetGuesses(ctx, checks, reservation.hitIds);
   const passwordHash = await ctx.passwords.hash(password);
   await ctx.db.transaction(async (tx) => {
     await tx.run('UPDATE users SET password_hash = ? WHERE id = ?', [passwordHash, userId]);

@@ -2,9 +2,11 @@
  * What every account operation needs, made once at start-up: the database, the password hasher (its
  * cost lowered only in tests), the clock (so tests can move time instead of waiting) and the limits.
  */
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.js';
 import { authErrors } from './errors.js';
 import { passwordHasher, type PasswordHasher, type ScryptCost } from './passwords.js';
+import { ServerSecret } from './secret.js';
 import type { Limit } from './rate-limit.js';
 import type { Role } from './roles.js';
 import { userRowById } from './users.js';
@@ -14,7 +16,14 @@ const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
 export interface RateLimits {
+  /**
+   * Failed sign-ins of one account from one client: a browser the account signed in from before, else
+   * a network address. The only sign-in limit a known browser meets.
+   */
+  signInPerClient: Limit;
+  /** Failed sign-ins of one account from all unknown browsers (guesses spread over many addresses). */
   signInPerAccount: Limit;
+  /** Failed sign-ins from one address over all accounts, from unknown browsers (password spraying). */
   signInPerAddress: Limit;
   /** Password reset and confirmation mails asked for one account. */
   mailPerAccount: Limit;
@@ -33,9 +42,13 @@ export interface Lifetimes {
   passwordResetMs: number;
 }
 
+/** Past the free attempts, 15 s, 30 s, 1 min… up to 15 min between two attempts. */
+const SIGN_IN_BACKOFF = { firstDelayMs: 15 * 1000, maxDelayMs: 15 * MINUTE };
+
 export const DEFAULT_RATE_LIMITS: RateLimits = {
-  signInPerAccount: { max: 5, windowMs: 15 * MINUTE },
-  signInPerAddress: { max: 20, windowMs: 15 * MINUTE },
+  signInPerClient: { max: 5, windowMs: 15 * MINUTE, backoff: SIGN_IN_BACKOFF },
+  signInPerAccount: { max: 20, windowMs: 15 * MINUTE, backoff: SIGN_IN_BACKOFF },
+  signInPerAddress: { max: 50, windowMs: 15 * MINUTE, backoff: SIGN_IN_BACKOFF },
   mailPerAccount: { max: 3, windowMs: HOUR },
   mailPerAddress: { max: 10, windowMs: HOUR },
 };
@@ -51,6 +64,8 @@ export const DEFAULT_LIFETIMES: Lifetimes = {
 export interface AuthContext {
   readonly db: Db;
   readonly passwords: PasswordHasher;
+  /** Signs the device cookies of browsers accounts signed in from. */
+  readonly secret: ServerSecret;
   readonly now: () => Date;
   readonly limits: RateLimits;
   readonly lifetimes: Lifetimes;
@@ -59,6 +74,8 @@ export interface AuthContext {
 export interface AuthOptions {
   /** Tests pass a low cost; production keeps the default (`RECOMMENDED_SCRYPT_COST`). */
   scryptCost?: ScryptCost;
+  /** The server's secret; without it (commands that sign nobody in, tests) one made for this process. */
+  secret?: ServerSecret;
   now?: () => Date;
   limits?: Partial<RateLimits>;
   lifetimes?: Partial<Lifetimes>;
@@ -68,6 +85,7 @@ export function authContext(db: Db, options: AuthOptions = {}): AuthContext {
   return {
     db,
     passwords: passwordHasher(options.scryptCost),
+    secret: options.secret ?? new ServerSecret(randomBytes(32)),
     now: options.now ?? (() => new Date()),
     limits: { ...DEFAULT_RATE_LIMITS, ...options.limits },
     lifetimes: { ...DEFAULT_LIFETIMES, ...options.lifetimes },

@@ -12,6 +12,13 @@ export interface Limit {
   /** Attempts allowed within the window. */
   readonly max: number;
   readonly windowMs: number;
+  /**
+   * Past `max`, slow down instead of closing: the next attempt waits `firstDelayMs` after the latest,
+   * doubled for each attempt beyond `max`, at most `maxDelayMs`. Without it, attempts stop until the
+   * oldest of the last `max` leaves the window (right for mail sent, wrong for sign-in: a hard lock
+   * lets a stranger shut the owner out).
+   */
+  readonly backoff?: { readonly firstDelayMs: number; readonly maxDelayMs: number };
 }
 
 export interface LimitCheck {
@@ -26,6 +33,8 @@ export type Reservation = { readonly ok: true; readonly hitIds: readonly number[
 
 /** Hits older than this are deleted; no window may be longer. */
 const KEEP_MS = 24 * 60 * 60 * 1000;
+/** Beyond this many doublings the delay is at its maximum anyway; fewer rows to read. */
+const MAX_DOUBLINGS = 32;
 
 function subjectKey(subject: string): string {
   return createHash('sha256').update(subject).digest('hex');
@@ -37,22 +46,21 @@ function subjectKey(subject: string): string {
  */
 export async function reserveAttempt(db: Db, checks: readonly LimitCheck[], now: Date): Promise<Reservation> {
   for (const { limit } of checks) {
-    if (!(limit.max >= 1 && limit.windowMs > 0 && limit.windowMs <= KEEP_MS)) throw new RangeError(`Bad limit ${JSON.stringify(limit)}`);
+    const { backoff } = limit;
+    const sane = limit.max >= 1 && limit.windowMs > 0 && limit.windowMs <= KEEP_MS && (!backoff || (backoff.firstDelayMs > 0 && backoff.maxDelayMs >= backoff.firstDelayMs));
+    if (!sane) throw new RangeError(`Bad limit ${JSON.stringify(limit)}`);
   }
   return db.transaction(async (tx) => {
     await tx.run('DELETE FROM rate_limit_hits WHERE at < ?', [new Date(now.getTime() - KEEP_MS).toISOString()]);
     let retryAfterMs = 0;
     for (const check of checks) {
       const since = new Date(now.getTime() - check.limit.windowMs).toISOString();
+      const { max, backoff } = check.limit;
       const hits = await tx.all<{ at: string }>(
         'SELECT at FROM rate_limit_hits WHERE bucket = ? AND subject = ? AND at > ? ORDER BY at DESC LIMIT ?',
-        [check.bucket, subjectKey(check.subject), since, check.limit.max],
+        [check.bucket, subjectKey(check.subject), since, backoff ? max + MAX_DOUBLINGS : max],
       );
-      if (hits.length >= check.limit.max) {
-        // The attempt becomes possible again when the oldest of the last `max` hits leaves the window.
-        const oldest = new Date(hits[hits.length - 1]!.at).getTime();
-        retryAfterMs = Math.max(retryAfterMs, oldest + check.limit.windowMs - now.getTime());
-      }
+      if (hits.length >= max) retryAfterMs = Math.max(retryAfterMs, waitAfter(hits, check.limit, now));
     }
     if (retryAfterMs > 0) return { ok: false, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) };
     const hitIds: number[] = [];
@@ -66,6 +74,18 @@ export async function reserveAttempt(db: Db, checks: readonly LimitCheck[], now:
     }
     return { ok: true, hitIds };
   });
+}
+
+/** How long until the next attempt, given the hits in the window (newest first, at least `max`). */
+function waitAfter(hits: readonly { at: string }[], limit: Limit, now: Date): number {
+  if (limit.backoff) {
+    const latest = new Date(hits[0]!.at).getTime();
+    const delay = Math.min(limit.backoff.maxDelayMs, limit.backoff.firstDelayMs * 2 ** (hits.length - limit.max));
+    return latest + delay - now.getTime();
+  }
+  // The attempt becomes possible again when the oldest of the last `max` hits leaves the window.
+  const oldest = new Date(hits[hits.length - 1]!.at).getTime();
+  return oldest + limit.windowMs - now.getTime();
 }
 
 /** Takes back reserved attempts (the attempt succeeded and should not count). */

@@ -27,6 +27,7 @@ export function authSettingsOf(config: DeploymentConfig): AuthSettings {
     allowForcePush: auth.allowForcePush,
     ...(auth.oidc ? { oidc: auth.oidc } : {}),
     ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
+    trustedProxies: config.server.trustedProxies,
   };
 }
 

@@ -9,7 +9,7 @@ export interface Listener { host: string; port: number }
 
 /** How Feuillet runs on this machine (not part of the wiki). Paths are absolute. */
 export interface DeploymentConfig {
-  server: { host: string; port: number; publicUrl?: string };
+  server: { host: string; port: number; publicUrl?: string; trustedProxies: readonly string[] };
   /** Unset: inside the repository's git directory, which only the caller knows. */
   dataDir?: string;
   /** Unset: SQLite in the data folder. */
@@ -148,7 +148,7 @@ class Settings {
     const issuer = this.get('auth.oidc.issuer');
     const clientId = this.get('auth.oidc.client_id');
     return {
-      server: { host: this.orDefault('server.host'), port: this.orDefault('server.port'), publicUrl: this.get('server.public_url') },
+      server: { host: this.orDefault('server.host'), port: this.orDefault('server.port'), publicUrl: this.get('server.public_url'), trustedProxies: this.get('server.trusted_proxies') ?? [] },
       dataDir: this.get('data_dir'),
       database: this.get('database.url'),
       mail: {

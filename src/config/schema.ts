@@ -40,6 +40,12 @@ export const DEPLOYMENT_SETTINGS = {
     defaultNote: { fr: 'déduite de chaque requête', en: 'taken from each request' },
     fr: 'Adresse publique du serveur, pour les liens des courriels, des flux et de la connexion', en: 'Public address of the server, for links in mail, feeds and sign-in',
   },
+  'server.trusted_proxies': {
+    kind: 'networks', example: '127.0.0.1, 10.0.0.0/8',
+    defaultNote: { fr: 'aucun : l’adresse de chaque connexion est celle du client', en: 'none: each connection’s address is the client’s' },
+    fr: 'Mandataires inverses dont l’en-tête X-Forwarded-For donne l’adresse du client (limites de connexion, journal)',
+    en: 'Reverse proxies whose X-Forwarded-For header gives the client’s address (sign-in limits, audit log)',
+  },
   data_dir: {
     kind: 'folder', flag: 'data', envAliases: ['FEUILLET_DATA'], example: '/var/lib/feuillet',
     defaultNote: { fr: '.git/feuillet/ dans le dépôt (feuillet/ pour un dépôt nu)', en: '.git/feuillet/ in the repository (feuillet/ in a bare one)' },

@@ -1,4 +1,5 @@
 import { statSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { configProblem, type ConfigProblem } from './problems.js';
 import type { YamlNode } from './yaml-tree.js';
@@ -40,6 +41,7 @@ export interface KindTypes {
   email: string;
   sender: string;
   scopes: readonly string[];
+  networks: readonly string[];
   'git-ref': string;
   'relative-path': string;
   licence: Licence;
@@ -173,6 +175,32 @@ const scopes: Parser<readonly string[]> = (raw, ctx) => {
   return ok([...new Set(words)]);
 };
 
+/** One address or network, `203.0.113.7` or `10.0.0.0/8` or `fd00::/8`, written back as `address/prefix`. */
+function network(value: string): string | undefined {
+  const [address = '', prefix, ...rest] = value.split('/');
+  const family = isIP(address);
+  const bits = family === 4 ? 32 : 128;
+  if (family === 0 || rest.length > 0 || (prefix !== undefined && !/^\d{1,3}$/.test(prefix))) return undefined;
+  const length = prefix === undefined ? bits : Number(prefix);
+  return length <= bits ? `${address}/${length}` : undefined;
+}
+
+// Several addresses in one variable or flag are separated by commas or spaces.
+const networks: Parser<readonly string[]> = (raw, ctx) => {
+  const found: string[] = [];
+  for (const item of raw.kind === 'list' ? raw.items : [raw]) {
+    const parsed = text(item, ctx);
+    const line = item.kind === 'text' ? undefined : item.line;
+    const words = parsed.ok ? parsed.value.split(/[\s,]+/).filter((word) => word !== '') : [];
+    const read = words.map(network);
+    if (!parsed.ok || read.some((entry) => entry === undefined)) {
+      return no('doit être une liste d’adresses IP ou de réseaux (10.0.0.0/8)', 'must be a list of IP addresses or networks (10.0.0.0/8)', line);
+    }
+    found.push(...(read as string[]));
+  }
+  return ok([...new Set(found)]);
+};
+
 // What git itself refuses in a ref name, plus a leading dash, which git would read as an option.
 const gitRef = textThen((value) =>
   /^-|\.\.|[\s~^:?*[\\]|@\{|\/\/|\/$|\.lock$|^\.|\/\./.test(value) ? no('n’est pas un nom de branche ou de référence git valide', 'is not a valid git branch or ref name') : ok(value));
@@ -222,6 +250,7 @@ const PARSERS: { readonly [K in ValueKind]: Parser<KindTypes[K]> } = {
   email,
   sender,
   scopes,
+  networks,
   'git-ref': gitRef,
   'relative-path': relativePath,
   licence,

@@ -35,6 +35,26 @@ test('an attempt is refused once the window holds the maximum; waiting frees it;
   assert.equal((await reserveAttempt(db, [check], clock.now())).ok, false);
 });
 
+test('with a backoff, attempts past the maximum wait longer each time instead of stopping for the window', async (t) => {
+  const { db, clock } = await setup(t);
+  const check = { bucket: 'test', subject: 'slow', limit: { max: 2, windowMs: 60 * MINUTE, backoff: { firstDelayMs: 10_000, maxDelayMs: 40_000 } } };
+  for (let i = 0; i < 2; i++) assert.equal((await reserveAttempt(db, [check], clock.now())).ok, true);
+  const waits: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const refused = await reserveAttempt(db, [check], clock.now());
+    assert.equal(refused.ok, false);
+    if (refused.ok) return;
+    waits.push(refused.retryAfterSeconds);
+    clock.advance(refused.retryAfterSeconds * 1000);
+    assert.equal((await reserveAttempt(db, [check], clock.now())).ok, true);
+  }
+  assert.deepEqual(waits, [10, 20, 40, 40, 40]);
+  // Once the window has forgotten the attempts, the free ones come back.
+  clock.advance(60 * MINUTE);
+  assert.equal((await reserveAttempt(db, [check], clock.now())).ok, true);
+  assert.equal((await reserveAttempt(db, [check], clock.now())).ok, true);
+});
+
 test('forgotten and cleared attempts no longer count; subjects are stored hashed', async (t) => {
   const { db, clock } = await setup(t);
   const check = { bucket: 'test', subject: 'alice@example.org', limit: { max: 1, windowMs: MINUTE } };
@@ -66,7 +86,14 @@ test('old attempts are deleted, so the table does not grow forever', async (t) =
 
 test('limits that make no sense are refused', async (t) => {
   const { db, clock } = await setup(t);
-  for (const limit of [{ max: 0, windowMs: MINUTE }, { max: 1, windowMs: 0 }, { max: 1, windowMs: 48 * 60 * MINUTE }]) {
+  const limits = [
+    { max: 0, windowMs: MINUTE },
+    { max: 1, windowMs: 0 },
+    { max: 1, windowMs: 48 * 60 * MINUTE },
+    { max: 1, windowMs: MINUTE, backoff: { firstDelayMs: 0, maxDelayMs: 1 } },
+    { max: 1, windowMs: MINUTE, backoff: { firstDelayMs: 10, maxDelayMs: 5 } },
+  ];
+  for (const limit of limits) {
     await assert.rejects(reserveAttempt(db, [{ bucket: 'x', subject: 'y', limit }], clock.now()), RangeError);
   }
 });

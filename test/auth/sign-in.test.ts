@@ -4,6 +4,7 @@ import { registerAccount, setDisabled, signIn } from '../../src/auth/accounts.js
 import { listAudit } from '../../src/auth/audit.js';
 import { authContext, OPERATOR } from '../../src/auth/context.js';
 import { type AuthError, isAuthError } from '../../src/auth/errors.js';
+import { deviceCookie } from '../../src/auth/known-devices.js';
 import { passwordHasher } from '../../src/auth/passwords.js';
 import { MINUTE, PASSWORD, setup, TEST_SCRYPT_COST, user } from './setup.js';
 
@@ -45,29 +46,65 @@ test('unknown account, wrong password and password-less account get the very sam
   assert.equal((await listAudit(db, { action: 'sign-in.failed' })).length, 4);
 });
 
-test('after 5 failures an account is locked for 15 minutes, even for the right password, then opens again', async (t) => {
+test('a stranger guessing from one address slows down only that address: the owner signs in from elsewhere', async (t) => {
   const { ctx, clock } = await setup(t);
   await user(ctx, 'target@example.org');
   for (let i = 0; i < 5; i++) {
-    assert.equal((await failure(signIn(ctx, 'target@example.org', `guess number ${i}`, `192.0.2.${i}`))).code, 'invalid-credentials');
+    assert.equal((await failure(signIn(ctx, 'target@example.org', `guess number ${i}`, '203.0.113.66'))).code, 'invalid-credentials');
   }
-  const locked = await failure(signIn(ctx, 'TARGET@example.org', PASSWORD, '198.51.100.7'));
-  assert.equal(locked.code, 'rate-limited');
-  assert.equal(locked.retryAfterSeconds, 15 * 60);
-  assert.match(locked.fr, /15 minute/);
-  clock.advance(10 * MINUTE);
-  assert.equal((await failure(signIn(ctx, 'target@example.org', PASSWORD, '198.51.100.7'))).retryAfterSeconds, 5 * 60);
-  clock.advance(5 * MINUTE + 1000);
+  const slowed = await failure(signIn(ctx, 'TARGET@example.org', PASSWORD, '203.0.113.66'));
+  assert.equal(slowed.code, 'rate-limited');
+  assert.equal(slowed.retryAfterSeconds, 15);
   assert.equal((await signIn(ctx, 'target@example.org', PASSWORD, '198.51.100.7')).email, 'target@example.org');
+  clock.advance(15 * 1000);
+  await failure(signIn(ctx, 'target@example.org', 'guess number 5', '203.0.113.66'));
+  // Each further failure doubles the wait: 30 s, then 1 min…
+  assert.equal((await failure(signIn(ctx, 'target@example.org', PASSWORD, '203.0.113.66'))).retryAfterSeconds, 30);
+  clock.advance(30 * 1000);
+  await failure(signIn(ctx, 'target@example.org', 'guess number 6', '203.0.113.66'));
+  assert.equal((await failure(signIn(ctx, 'target@example.org', PASSWORD, '203.0.113.66'))).retryAfterSeconds, 60);
 });
 
-test('an unknown address is locked exactly like a known one, so the lock reveals nothing', async (t) => {
+test('guesses spread over many addresses slow the account down for unknown browsers, never for the owner’s browser', async (t) => {
   const { ctx } = await setup(t);
-  for (let i = 0; i < 5; i++) await failure(signIn(ctx, 'nobody@example.org', 'guess guess guess', `192.0.2.${i}`));
-  assert.equal((await failure(signIn(ctx, 'nobody@example.org', 'guess guess guess', '192.0.2.99'))).code, 'rate-limited');
+  const owner = await user(ctx, 'owner@example.org');
+  // The owner signed in from this browser once: it holds the device cookie.
+  const cookie = deviceCookie(ctx.secret, undefined, owner.email.toLowerCase());
+  for (let i = 0; i < 40; i++) await failure(signIn(ctx, 'owner@example.org', `botnet guess ${i}`, `192.0.2.${i}`));
+  assert.equal((await failure(signIn(ctx, 'owner@example.org', PASSWORD, '198.51.100.7'))).code, 'rate-limited');
+  assert.equal((await signIn(ctx, 'owner@example.org', PASSWORD, '198.51.100.7', cookie)).id, owner.id);
+  // Even from an address that guessed itself, even after own typos.
+  for (let i = 0; i < 3; i++) await failure(signIn(ctx, 'owner@example.org', 'a typo of mine', '192.0.2.1', cookie));
+  assert.equal((await signIn(ctx, 'owner@example.org', PASSWORD, '192.0.2.1', cookie)).id, owner.id);
 });
 
-test('a successful sign-in forgets the earlier failures of the account', async (t) => {
+test('a device cookie counts only for the account it was made for, and cannot be forged', async (t) => {
+  const { ctx } = await setup(t);
+  await user(ctx, 'owner@example.org');
+  await user(ctx, 'other@example.org');
+  const mine = deviceCookie(ctx.secret, undefined, 'other@example.org');
+  const [device] = mine.split('.');
+  const forged = [mine, `${device}.${'A'.repeat(43)}`, `${device}`, `${device}..x`, 'x'.repeat(10_000), '.', ''];
+  for (let i = 0; i < 40; i++) await failure(signIn(ctx, 'owner@example.org', `botnet guess ${i}`, `192.0.2.${i}`));
+  for (const cookie of forged) {
+    assert.equal((await failure(signIn(ctx, 'owner@example.org', PASSWORD, '198.51.100.7', cookie))).code, 'rate-limited', cookie.slice(0, 50));
+  }
+  assert.equal(deviceCookie(ctx.secret, mine, 'owner@example.org').split('.')[0], device, 'the browser keeps its device name');
+});
+
+test('an unknown address is slowed down exactly like a known one, so the limit reveals nothing', async (t) => {
+  const { ctx } = await setup(t);
+  await user(ctx, 'someone@example.org');
+  for (let i = 0; i < 5; i++) {
+    await failure(signIn(ctx, 'nobody@example.org', 'guess guess guess', '192.0.2.1'));
+    await failure(signIn(ctx, 'someone@example.org', 'guess guess guess', '192.0.2.2'));
+  }
+  const unknown = await failure(signIn(ctx, 'nobody@example.org', 'guess guess guess', '192.0.2.1'));
+  const known = await failure(signIn(ctx, 'someone@example.org', 'guess guess guess', '192.0.2.2'));
+  assert.deepEqual([unknown.code, unknown.retryAfterSeconds], [known.code, known.retryAfterSeconds]);
+});
+
+test('a successful sign-in forgets the earlier failures of that client', async (t) => {
   const { ctx } = await setup(t);
   await user(ctx, 'forgetful@example.org');
   for (let i = 0; i < 4; i++) await failure(signIn(ctx, 'forgetful@example.org', 'typo typo typo', '192.0.2.1'));
@@ -77,10 +114,10 @@ test('a successful sign-in forgets the earlier failures of the account', async (
   }
 });
 
-test('one network address gets 20 tries across all accounts; others are not affected; an IPv6 /64 counts as one', async (t) => {
+test('one network address spraying many accounts is slowed down; others are not affected; an IPv6 /64 counts as one', async (t) => {
   const { ctx } = await setup(t);
   await user(ctx, 'victim@example.org');
-  for (let i = 0; i < 20; i++) await failure(signIn(ctx, `spray${i}@example.org`, 'Password2026!', '2001:db8:1:2::' + i.toString(16)));
+  for (let i = 0; i < 50; i++) await failure(signIn(ctx, `spray${i}@example.org`, 'Password2026!', '2001:db8:1:2::' + i.toString(16)));
   assert.equal((await failure(signIn(ctx, 'victim@example.org', PASSWORD, '2001:db8:1:2:ffff::1'))).code, 'rate-limited');
   assert.equal((await signIn(ctx, 'victim@example.org', PASSWORD, '2001:db8:1:3::1')).email, 'victim@example.org');
   assert.equal((await signIn(ctx, 'victim@example.org', PASSWORD, '192.0.2.1')).email, 'victim@example.org');
@@ -90,14 +127,14 @@ test('a burst of parallel guesses is counted before the passwords are checked: n
   const { ctx } = await setup(t);
   await user(ctx, 'burst@example.org');
   const results = await Promise.all(
-    Array.from({ length: 30 }, (_, i) => failure(signIn(ctx, 'burst@example.org', `parallel guess ${i}`, `192.0.2.${i}`))),
+    Array.from({ length: 30 }, () => failure(signIn(ctx, 'burst@example.org', 'parallel guess', '192.0.2.1'))),
   );
   assert.equal(results.filter((e) => e.code === 'invalid-credentials').length, 5);
   assert.equal(results.filter((e) => e.code === 'rate-limited').length, 25);
 });
 
 test('limits are configurable', async (t) => {
-  const { ctx } = await setup(t, { limits: { signInPerAccount: { max: 2, windowMs: MINUTE } } });
+  const { ctx } = await setup(t, { limits: { signInPerClient: { max: 2, windowMs: MINUTE } } });
   await failure(signIn(ctx, 'a@example.org', 'x', null));
   await failure(signIn(ctx, 'a@example.org', 'x', null));
   assert.equal((await failure(signIn(ctx, 'a@example.org', 'x', null))).code, 'rate-limited');

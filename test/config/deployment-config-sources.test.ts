@@ -10,7 +10,7 @@ const folder = tempFolder();
 
 test('with nothing configured, Feuillet serves on 127.0.0.1:8080 with SQLite, no mail servers and no relay', () => {
   const config = loadDeploymentConfig({ env: {} });
-  assert.deepEqual(config.server, { host: '127.0.0.1', port: 8080, publicUrl: undefined });
+  assert.deepEqual(config.server, { host: '127.0.0.1', port: 8080, publicUrl: undefined, trustedProxies: [] });
   assert.equal(config.dataDir, undefined);
   assert.equal(config.database, undefined);
   assert.equal(config.mail.maxBytes, 25 * 1024 * 1024);
@@ -29,6 +29,9 @@ test('the file sets nested keys, in snake_case or kebab-case, with sizes in unit
     '  host: 0.0.0.0',
     '  port: 9000',
     '  public-url: https://wiki.example.org/',
+    '  trusted-proxies:',
+    '    - 127.0.0.1',
+    '    - 10.0.0.0/8, fd00::/8',
     'mail:',
     '  max_bytes: 10MiB',
     '  smtp: { port: 2525 }',
@@ -52,7 +55,7 @@ test('the file sets nested keys, in snake_case or kebab-case, with sizes in unit
     'git: { ref: main, root: /docs/ }',
   ].join('\n'));
   const config = loadDeploymentConfig({ file, env: {} });
-  assert.deepEqual(config.server, { host: '0.0.0.0', port: 9000, publicUrl: 'https://wiki.example.org/' });
+  assert.deepEqual(config.server, { host: '0.0.0.0', port: 9000, publicUrl: 'https://wiki.example.org/', trustedProxies: ['127.0.0.1/32', '10.0.0.0/8', 'fd00::/8'] });
   assert.equal(config.mail.maxBytes, 10 * 1024 * 1024);
   assert.deepEqual(config.mail.smtp, { host: '127.0.0.1', port: 2525 });
   assert.deepEqual(config.mail.lmtp, { host: '::1', port: 2424 });

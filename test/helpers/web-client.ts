@@ -24,6 +24,8 @@ export class WebClient {
   private readonly jar = new Map<string, Map<string, StoredCookie>>();
   /** Every Set-Cookie header received, as sent, to check attributes. */
   readonly setCookies: string[] = [];
+  /** Sent with every request, e.g. the `X-Forwarded-For` a reverse proxy would add. */
+  headers: Record<string, string> = {};
 
   constructor(readonly base: string) {}
 
@@ -57,7 +59,7 @@ export class WebClient {
 
   async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const url = new URL(path, this.base);
-    const headers = new Headers(init.headers);
+    const headers = new Headers({ ...this.headers, ...Object.fromEntries(new Headers(init.headers)) });
     const cookie = this.cookieHeader(url);
     if (cookie) headers.set('cookie', cookie);
     if (!headers.has('accept')) headers.set('accept', 'text/html');

@@ -21,7 +21,7 @@ async function wiki(t: { after: (fn: () => Promise<void>) => void }, access: Tes
   const repo = makeRepo({ 'index.md': '---\ntitle: Accueil\n---\n\nBienvenue.\n' }, 'wiki');
   const server = await startServer({ repo: repo.dir }, {
     ...access,
-    auth: { limits: { signInPerAccount: GENEROUS, signInPerAddress: GENEROUS, mailPerAccount: GENEROUS, mailPerAddress: GENEROUS }, ...access.auth },
+    auth: { limits: { signInPerClient: GENEROUS, signInPerAccount: GENEROUS, signInPerAddress: GENEROUS, mailPerAccount: GENEROUS, mailPerAddress: GENEROUS }, ...access.auth },
   });
   t.after(async () => {
     await server.close();
@@ -116,7 +116,7 @@ describe('registration and signing in', () => {
   });
 
   test('unknown account and wrong password get the same answer; attempts are limited', async (t) => {
-    const server = await wiki(t, { auth: { limits: { signInPerAccount: { max: 5, windowMs: 15 * 60_000 } } } });
+    const server = await wiki(t, { auth: { limits: { signInPerClient: { max: 5, windowMs: 15 * 60_000 } } } });
     await account(server, 'ana@example.org', 'contributor');
     const client = new WebClient(server.url);
     const unknown = await client.submitAndOpen(await client.open('/-/login'), '/-/login', { email: 'nobody@example.org', password: PASSWORD });

@@ -11,6 +11,7 @@ import { loadServerSecret, type ServerSecret } from '../../auth/secret.js';
 import { installPushHooks } from '../../git/push-policy.js';
 import type { Db } from '../../store/db.js';
 import type { OpenedWiki } from '../../wiki/open.js';
+import { TrustedProxies } from '../client-address.js';
 import { GitSource } from '../../wiki/git-source.js';
 
 /** The deployment's access settings (config `auth.*` and `server.public_url`). */
@@ -28,6 +29,8 @@ export interface AuthSettings {
    * by others, or a forged Host header could put another site's address in a password-reset mail.
    */
   readonly publicUrl?: string;
+  /** Reverse proxies believed about the client's address (`server.trusted_proxies`, `address/prefix`). */
+  readonly trustedProxies?: readonly string[];
 }
 
 /** The repository readers clone and writers push to, at `/<name>.git`. */
@@ -46,6 +49,7 @@ export interface AccessServices {
   readonly auth: AuthContext;
   readonly secret: ServerSecret;
   readonly settings: AuthSettings;
+  readonly proxies: TrustedProxies;
   readonly mail: MailSender;
   readonly oidc?: OidcFlow;
   readonly git?: GitEndpoint;
@@ -86,9 +90,10 @@ export async function openAccessServices(options: OpenAccessOptions): Promise<Ac
     };
   }
   return {
-    auth: authContext(options.db, options.auth),
+    auth: authContext(options.db, { secret, ...options.auth }),
     secret,
     settings,
+    proxies: new TrustedProxies(settings.trustedProxies ?? []),
     mail: options.mail ?? outboxMailSender(join(dataDir, OUTBOX_FOLDER), from),
     ...(settings.oidc ? { oidc: new OidcFlow(settings.oidc) } : {}),
     ...(git ? { git } : {}),

@@ -33,13 +33,16 @@ export function viewerOf(c: Context): Viewer {
   return c.get('viewer') ?? ANONYMOUS;
 }
 
-/** The network address the request came from (the proxy's, behind a reverse proxy). */
+/** The network address the request came from: the client's, as far as trusted proxies tell it. */
 export function clientIp(c: Context): string | null {
+  let connection: string | undefined;
   try {
-    return getConnInfo(c).remote.address ?? null;
+    connection = getConnInfo(c).remote.address;
   } catch {
     return null; // a request made in-process (app.request), with no socket
   }
+  const proxies = c.get('services')?.proxies;
+  return proxies ? proxies.clientOf(connection, c.req.header('x-forwarded-for')) : (connection ?? null);
 }
 
 /** The wiki's address: the configured public URL, else the one this request was sent to. */

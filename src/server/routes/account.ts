@@ -3,9 +3,11 @@
  * git (shown once, revocable), the changes they proposed, and the write-access request (`/-/access-request`).
  */
 import type { Context, Hono } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { latestRequestOf, requestWriteAccess } from '../../auth/access-requests.js';
 import { changePassword } from '../../auth/accounts.js';
 import type { Actor } from '../../auth/context.js';
+import { DEVICE_COOKIE } from '../../auth/known-devices.js';
 import { changeDisplayName } from '../../auth/profile.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from '../../auth/tokens.js';
 import type { User } from '../../auth/users.js';
@@ -107,7 +109,7 @@ function accountPageRoutes(app: Hono, ctx: RouteContext, services: AccessService
 
   change('/-/account/password', 'password', (c, body) => {
     const { user, sessionId } = signedIn(c);
-    return changePassword(services.auth, user.id, field(body, 'current'), field(body, 'password'), clientIp(c), sessionId);
+    return changePassword(services.auth, user.id, field(body, 'current'), field(body, 'password'), clientIp(c), sessionId, getCookie(c, DEVICE_COOKIE));
   });
 
   app.post('/-/account/tokens', guard('signed-in'), async (c) => {

@@ -6,6 +6,7 @@
 import type { Context, Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { confirmEmail, registerAccount, requestPasswordReset, resetPassword, signIn } from '../../auth/accounts.js';
+import { DEVICE_COOKIE, DEVICE_COOKIE_SECONDS, deviceCookie } from '../../auth/known-devices.js';
 import { alreadyRegisteredNotification, emailConfirmationNotification, passwordResetNotification } from '../../auth/notifications.js';
 import { openPendingSignIn, sealPendingSignIn } from '../../auth/oidc-flow.js';
 import { userFromOidcClaims } from '../../auth/oidc-users.js';
@@ -45,6 +46,9 @@ export const authRoutes: RouteModule = (app, ctx) => {
 async function beginSession(c: Context, services: AccessServices, user: User): Promise<void> {
   const session = await startSession(services.auth, user.id, clientIp(c), getCookie(c, SESSION_COOKIE));
   setSessionCookie(c, session.token, session.expiresAt);
+  // This browser is now known to the account: a stranger's guesses will not slow its sign-ins down.
+  const device = deviceCookie(services.secret, getCookie(c, DEVICE_COOKIE), user.email.toLowerCase());
+  queueCookie(c, DEVICE_COOKIE, device, { maxAge: DEVICE_COOKIE_SECONDS });
 }
 
 function signInRoutes(app: Hono, ctx: RouteContext, services: AccessServices): void {
@@ -82,7 +86,7 @@ function signInRoutes(app: Hono, ctx: RouteContext, services: AccessServices): v
     const next = safeNext(field(body, 'next'), site.basePath);
     const email = field(body, 'email') ?? '';
     try {
-      const user = await signIn(services.auth, email, field(body, 'password'), clientIp(c));
+      const user = await signIn(services.auth, email, field(body, 'password'), clientIp(c), getCookie(c, DEVICE_COOKIE));
       await beginSession(c, services, user);
       return c.redirect(next, 303);
     } catch (error) {
