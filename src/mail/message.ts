@@ -264,5 +264,14 @@ const REJECTIONS: Record<MessageRejectionCode, { fr: string; en: string }> = {
 };
 
 function rejected(code: MessageRejectionCode): MessageRejected {
-  return { kind: 'rejected', code, ...REJECTIONS[code] };
+  return { kind: 'rejected', code, ...rejectionReason(code) };
+}
+
+/** Why mail of this code was not archived, in French and English. */
+export function rejectionReason(code: MessageRejectionCode): { fr: string; en: string } {
+  return REJECTIONS[code];
+}
+
+export function isRejectionCode(value: string): value is MessageRejectionCode {
+  return Object.hasOwn(REJECTIONS, value);
 }

@@ -44,7 +44,7 @@ export interface MailReceiverOptions {
 
 export interface MailReceiver {
   readonly port: number;
-  /** Stops accepting connections, and resolves once the open ones and the pending `onMessage` calls are done. */
+  /** Stops accepting connections, and resolves once the open ones, the messages being stored and the pending `onMessage` calls are done. */
   close(): Promise<void>;
 }
 
@@ -63,11 +63,19 @@ export class MailReceiverError extends Error {
 
 /** How long closing waits for clients still connected before cutting them off. */
 const CLOSE_TIMEOUT_MS = 5000;
+/**
+ * A client that did not declare its size (a declared SIZE over the limit is refused at MAIL FROM) gets
+ * its 552 at the end of DATA, as RFC 5321 wants, when it is a little over; this far over, it is told
+ * at once and the connection closed, rather than reading on what will be thrown away.
+ */
+const CUT_AFTER_EXCESS_BYTES = 1024 * 1024;
+const TOO_LARGE = '5.3.4 message trop volumineux / message too large';
 
 export async function startMailReceiver(options: MailReceiverOptions): Promise<MailReceiver> {
   const spool = await prepareSpool(options.spoolDir);
   const accepts = (address: string) => options.listAddresses.some((list) => list.trim().toLowerCase() === address.trim().toLowerCase());
-  const pending = new Set<Promise<boolean>>();
+  /** Messages being stored or handed over: closing waits for them. */
+  const pending = new Set<Promise<unknown>>();
   const protocolName = options.protocol.toUpperCase();
   const server = new SMTPServer({
     lmtp: options.protocol === 'lmtp',
@@ -85,10 +93,20 @@ export async function startMailReceiver(options: MailReceiverOptions): Promise<M
       if (accepts(address.address)) return callback();
       callback(smtpError(550, `5.1.1 <${address.address}>: adresse inconnue ici / no such list here`));
     },
-    onData(stream, _session, callback) {
-      storeMessage(stream, spool, options.maxBytes).then(
+    onData(stream, session, callback) {
+      // SMTP only: an LMTP client is the local mail server, which has its own limit and would only
+      // retry a delivery whose connection was cut.
+      const cut =
+        options.protocol === 'smtp'
+          ? () => {
+              const connection = [...server.connections].find((open) => open.id === session.id);
+              connection?.send(552, TOO_LARGE);
+              connection?.close();
+            }
+          : undefined;
+      const storing = storeMessage(stream, spool, options.maxBytes, cut).then(
         (stored) => {
-          if (stored.kind === 'oversize') return callback(smtpError(552, '5.3.4 message trop volumineux / message too large'));
+          if (stored.kind === 'oversize') return callback(smtpError(552, TOO_LARGE));
           callback(null, `2.0.0 message enregistré / message stored ${basename(stored.path)}`);
           const delivery = deliver(stored, spool, options).finally(() => pending.delete(delivery));
           pending.add(delivery);
@@ -98,6 +116,9 @@ export async function startMailReceiver(options: MailReceiverOptions): Promise<M
           callback(smtpError(451, '4.3.0 enregistrement impossible, réessayez plus tard / cannot store the message, try again later'));
         },
       );
+      // A cut transaction is answered before its temporary file is removed.
+      pending.add(storing);
+      void storing.finally(() => pending.delete(storing));
     },
   });
   const port = await listen(server, options.host, options.port);
@@ -108,7 +129,8 @@ export async function startMailReceiver(options: MailReceiverOptions): Promise<M
     port,
     close: () =>
       new Promise<void>((resolve) => server.close(() => resolve())).then(async () => {
-        await Promise.allSettled([...pending]);
+        // A message stored meanwhile adds its hand-over: wait until nothing is left.
+        while (pending.size > 0) await Promise.allSettled([...pending]);
       }),
   };
 }
@@ -146,12 +168,12 @@ type StoreResult = { readonly kind: 'stored'; readonly path: string; readonly ra
 
 /**
  * Streams the message to `tmp/`, then durably into `new/`. Past `maxBytes` it stops writing and only
- * drains the stream, so an oversize message never fills the disk or the memory.
+ * drains the stream, so an oversize message never fills the disk or the memory; far past it, `cut`
+ * (when given) ends the transaction there.
  */
-async function storeMessage(stream: SMTPServerDataStream, spool: Spool, maxBytes: number): Promise<StoreResult> {
+async function storeMessage(stream: SMTPServerDataStream, spool: Spool, maxBytes: number, cut: (() => void) | undefined): Promise<StoreResult> {
   const name = uniqueFileName();
   const final = join(spool.new, name);
-  const chunks: Buffer[] = [];
   let bytes = 0;
   try {
     await writeDurably(join(spool.tmp, name), final, async (handle) => {
@@ -161,8 +183,12 @@ async function storeMessage(stream: SMTPServerDataStream, spool: Spool, maxBytes
         let failure: unknown;
         stream.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
+          if (cut && bytes > maxBytes + CUT_AFTER_EXCESS_BYTES) {
+            stream.removeAllListeners('data');
+            cut();
+            return resolve();
+          }
           if (failure !== undefined || bytes > maxBytes || stream.sizeExceeded) return;
-          chunks.push(chunk);
           stream.pause();
           handle.write(chunk).then(
             () => stream.resume(),
@@ -182,7 +208,8 @@ async function storeMessage(stream: SMTPServerDataStream, spool: Spool, maxBytes
     if (error instanceof OversizeMessage) return { kind: 'oversize' };
     throw error;
   }
-  return { kind: 'stored', path: final, raw: Buffer.concat(chunks, bytes) };
+  // Read back rather than kept in pieces while writing: one copy in memory, not the pieces and their join.
+  return { kind: 'stored', path: final, raw: await readFile(final) };
 }
 
 class OversizeMessage extends Error {}

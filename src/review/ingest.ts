@@ -7,15 +7,19 @@
 import { parseEmailAddress } from '../auth/email-address.js';
 import { isRole, type Role } from '../auth/roles.js';
 import { parseMessage, type MessageRejected, type ParsedMessage } from '../mail/message.js';
+import { peekHeader } from '../mail/header-peek.js';
 import { unsafePaths, type UnsafePath } from '../mail/patch-safety.js';
 import { archiveMessage, archivedKind, type MailSource } from './archive.js';
 import { changeByNumber, changeOfThread, moveChange, type ReconcileReport } from './changes.js';
+import { recordRejectedMail } from './rejected-mail.js';
 import type { ReviewDesk } from './desk.js';
 import { mayChangeState, parseChangeState } from './states.js';
 
 export interface IncomingMail {
   readonly raw: Buffer;
   readonly source: MailSource;
+  /** Where the mail is kept (the spool file), said on the list of rejected mail. */
+  readonly file?: string;
 }
 
 export interface StateUpdateOutcome {
@@ -31,7 +35,7 @@ export interface IngestReport {
   readonly archived: number;
   /** Messages already in the archive (same Message-ID). */
   readonly duplicates: number;
-  /** Mail that is not a message at all (empty, no sender…), with the reason. */
+  /** Mail that is not a message at all (empty, no sender…), with the reason; maintainers see it too (rejected-mail.ts). */
   readonly rejected: readonly MessageRejected[];
   /** Patches kept as discussion, with the paths that made them unsafe. */
   readonly refusedPatches: readonly { readonly messageId: string; readonly reasons: readonly UnsafePath[] }[];
@@ -74,8 +78,10 @@ export async function ingestMail(desk: ReviewDesk, mails: Iterable<IncomingMail>
       continue;
     }
     const parsed = await parseMessage(mail.raw);
-    if (parsed.kind === 'rejected') rejected.push(parsed);
-    else {
+    if (parsed.kind === 'rejected') {
+      rejected.push(parsed);
+      await recordRejectedMail(desk.db, mail, parsed.code, desk.now());
+    } else {
       const reasons = parsed.patch ? unsafePaths(parsed.patch) : [];
       if (reasons.length > 0) refusedPatches.push({ messageId: parsed.messageId, reasons });
       batch.push({ message: parsed, raw: mail.raw, source: mail.source, refusal: reasons.length > 0 ? reasons : undefined });
@@ -123,12 +129,8 @@ async function stateByMail(desk: ReviewDesk, message: ParsedMessage): Promise<St
  * brackets), found without parsing the mail; undefined when it is not that simple.
  */
 function headerMessageId(raw: Buffer): string | undefined {
-  const head = raw.subarray(0, 64 * 1024).toString('latin1');
-  const end = head.search(/\r?\n\r?\n/);
-  if (end === -1) return undefined;
-  const unfolded = head.slice(0, end).replace(/\r?\n[ \t]+/g, ' ');
-  const match = /^message-id:[ \t]*<([\x21-\x3b\x3d\x3f-\x7e]{1,998})>[ \t]*$/im.exec(unfolded);
-  return match?.[1];
+  const value = peekHeader(raw, 'message-id');
+  return value === undefined ? undefined : /^<([\x21-\x3b\x3d\x3f-\x7e]{1,998})>$/.exec(value)?.[1];
 }
 
 /** The role of the account with this confirmed address, or `reader` (a stranger to the wiki). */

@@ -91,4 +91,24 @@ export const reviewMigrations: readonly Migration[] = [
       // transaction, and change numbers stay meaningful (aliases) after the merge.
     },
   },
+  {
+    // Mail that was received (answered 250, kept in the spool) but is no message the archive can file.
+    id: '202612070200_rejected_mail',
+    async up(tx) {
+      await tx.exec(`
+        CREATE TABLE rejected_mail (
+          id ${identityColumn(tx.dialect)},
+          digest TEXT NOT NULL UNIQUE,
+          received_at TEXT NOT NULL,
+          source TEXT NOT NULL,
+          code TEXT NOT NULL,
+          size INTEGER NOT NULL,
+          sender TEXT NOT NULL,
+          subject TEXT NOT NULL,
+          file TEXT
+        );
+        CREATE INDEX rejected_mail_received ON rejected_mail (received_at);
+      `);
+    },
+  },
 ];

@@ -4,7 +4,7 @@
  * not yet processed (a crash) is processed first.
  */
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { DeploymentConfig } from '../config/deployment.js';
 import { redeliverPending, startMailReceiver, type MailReceiver, type StoredMessage } from '../mail/receiver.js';
 import type { ReviewDesk } from './desk.js';
@@ -22,7 +22,7 @@ export interface ListReceivers {
 export async function startListReceivers(desk: ReviewDesk, mail: DeploymentConfig['mail'], dataDir: string): Promise<ListReceivers> {
   const spoolDir = join(dataDir, SPOOL_FOLDER);
   const ingest = (source: 'smtp' | 'lmtp') => async (stored: StoredMessage) => {
-    await ingestMail(desk, [{ raw: stored.raw, source }]);
+    await ingestMail(desk, [{ raw: stored.raw, source, file: basename(stored.path) }]);
   };
   await redeliverPending({ spoolDir, onMessage: ingest('smtp') });
   const tls = mail.tls ? { key: await readFile(mail.tls.keyFile), cert: await readFile(mail.tls.certFile) } : undefined;

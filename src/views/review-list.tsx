@@ -14,6 +14,8 @@ export interface ReviewListViewProps {
   pages: PageLinksView;
   archiveHref: string;
   listAddress: string;
+  /** For maintainers, when mail was received but rejected. */
+  rejected?: { href: string; count: number };
 }
 
 /** `/-/review/`: the proposed changes, newest first, filterable by state, author and prefix (a GET form). */
@@ -25,6 +27,12 @@ export function ReviewListView(props: ReviewListViewProps) {
       <ReviewStyles />
       <p>
         {m.intro} <a href={`mailto:${props.listAddress}`}>{props.listAddress}</a> · <a href={props.archiveHref}>{messagesFor(site.lang).archive.title}</a>
+        {props.rejected ? (
+          <>
+            {' · '}
+            <a href={props.rejected.href}>{m.rejectedLink(props.rejected.count)}</a>
+          </>
+        ) : null}
       </p>
       <form class="review-filters" method="get" role="search" aria-label={m.filters}>
         <label>

@@ -6,15 +6,18 @@
  */
 import type { Context } from 'hono';
 import type { Visitor } from '../../auth/roles.js';
+import { sizeText } from '../../edit/file-operations.js';
 import { applyChange, commentOnChange, setChangeState, type ApplyChangeResult, type StateChangeResult } from '../../review/actions.js';
 import type { ProposedChange } from '../../review/change-record.js';
 import { changeByNumber, listChanges } from '../../review/changes.js';
 import type { Actor, ReviewDesk } from '../../review/desk.js';
+import { countRejectedMail, listRejectedMail } from '../../review/rejected-mail.js';
 import { changeMbox, parsePatchList } from '../../review/series-mails.js';
 import { CHANGE_STATES, mayChangeState, parseChangeState } from '../../review/states.js';
 import { renderDocument } from '../../views/layout.js';
 import { messagesFor, type Lang } from '../../views/messages.js';
 import { ChangeView, type ChangeActionsView, type ChangeViewProps } from '../../views/review-change.js';
+import { RejectedMailView } from '../../views/rejected-mail.js';
 import { ReviewListView } from '../../views/review-list.js';
 import { CSRF_FIELD, formToken } from '../middleware/csrf.js';
 import { allows, guard } from '../middleware/guard.js';
@@ -27,6 +30,8 @@ import { changeHref, changePageView, changeRow } from './review-pages.js';
 
 const HTML = 'text/html; charset=utf-8';
 const PER_PAGE = 50;
+/** Rejected mail is rare and kept in the spool: the newest are enough to see what happens. */
+const REJECTED_SHOWN = 200;
 
 export const reviewRoutes: RouteModule = (app, ctx) => {
   const base = ctx.publication.site.basePath;
@@ -41,6 +46,7 @@ export const reviewRoutes: RouteModule = (app, ctx) => {
     const prefix = (c.req.query('prefix') ?? '').slice(0, 100);
     const page = Math.max(1, Math.min(100_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
     const { changes, total } = await listChanges(desk.db, { state, author, prefix, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    const rejected = allows(c, 'review') ? await countRejectedMail(desk.db) : 0;
     const pageHref = (n: number) => {
       const query = new URLSearchParams({ ...(state ? { state } : {}), ...(author ? { author } : {}), ...(prefix ? { prefix } : {}), ...(n > 1 ? { page: String(n) } : {}) }).toString();
       return `${base}/-/review/${query ? `?${query}` : ''}`;
@@ -56,6 +62,26 @@ export const reviewRoutes: RouteModule = (app, ctx) => {
         pages={{ previousHref: page > 1 ? pageHref(page - 1) : undefined, nextHref: page * PER_PAGE < total ? pageHref(page + 1) : undefined }}
         archiveHref={`${base}/-/archive/`}
         listAddress={desk.options.listAddress}
+        {...(rejected > 0 ? { rejected: { href: `${base}/-/review/rejected`, count: rejected } } : {})}
+      />,
+    );
+    return send(c, prepare(200, html, HTML), 'no-store');
+  });
+
+  app.get('/-/review/rejected', guard('review'), async (c) => {
+    const desk = await reviewDeskOf(ctx);
+    if (!desk) return c.notFound();
+    const lang = ctx.langOf(c);
+    const { mails, total } = await listRejectedMail(desk.db, { limit: REJECTED_SHOWN, offset: 0 });
+    const html = renderDocument(
+      <RejectedMailView
+        site={ctx.siteFor(c)}
+        crumbs={[
+          { label: messagesFor(lang).home, href: `${base}/` },
+          { label: messagesFor(lang).review.title, href: `${base}/-/review/` },
+        ]}
+        mails={mails.map((mail) => ({ ...mail, reason: mail.reason[lang], size: sizeText(mail.size, lang) }))}
+        total={total}
       />,
     );
     return send(c, prepare(200, html, HTML), 'no-store');

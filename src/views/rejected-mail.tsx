@@ -1,0 +1,64 @@
+import { Layout } from './layout.js';
+import { messagesFor } from './messages.js';
+import type { Crumb, SiteView } from './model.js';
+import { DateText, ReviewStyles } from './review-parts.js';
+
+export interface RejectedMailRowView {
+  receivedAt: string;
+  reason: string;
+  /** Written for the reader (`1,2 Mio`). */
+  size: string;
+  sender: string;
+  subject: string;
+  file: string | undefined;
+}
+
+export interface RejectedMailViewProps {
+  site: SiteView;
+  crumbs: Crumb[];
+  mails: readonly RejectedMailRowView[];
+  total: number;
+}
+
+/** `/-/review/rejected`, for maintainers: mail received and kept but not archived, with why. */
+export function RejectedMailView(props: RejectedMailViewProps) {
+  const { site } = props;
+  const m = messagesFor(site.lang).review;
+  const columns = m.rejectedColumns;
+  return (
+    <Layout site={site} title={m.rejectedTitle} crumbs={props.crumbs}>
+      <ReviewStyles />
+      <p>{m.rejectedIntro}</p>
+      <p role="status">{props.total === 0 ? m.rejectedNone : m.rejectedShown(props.mails.length, props.total)}</p>
+      {props.mails.length === 0 ? null : (
+        <table class="review-table">
+          <caption class="visually-hidden">{m.rejectedTitle}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{columns.received}</th>
+              <th scope="col">{columns.reason}</th>
+              <th scope="col">{columns.size}</th>
+              <th scope="col">{columns.sender}</th>
+              <th scope="col">{columns.subject}</th>
+              <th scope="col">{columns.file}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.mails.map((mail) => (
+              <tr>
+                <td>
+                  <DateText iso={mail.receivedAt} lang={site.lang} />
+                </td>
+                <td>{mail.reason}</td>
+                <td>{mail.size}</td>
+                <td>{mail.sender || '—'}</td>
+                <td>{mail.subject || '—'}</td>
+                <td>{mail.file ? <code>{mail.file}</code> : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Layout>
+  );
+}
