@@ -1,11 +1,11 @@
 /**
  * Names of new files: a page's file name from its title (lower case, accents kept in NFC, as the wiki's
  * own pages are named: `accessibilité-et-thèmes.md`), the checks every path written by a person goes
- * through (`..`, `.git`, control characters, hidden and reserved names, absurd lengths), and collisions
+ * through (`..`, `.git`, control and bidirectional characters, hidden and reserved names, absurd lengths), and collisions
  * with existing files, which are found without case and Unicode normalisation (`Page.md` and `page.md`
  * would be the same file on a Mac and the same URL for a reader).
  */
-import { isMarkdown, parseWikiPath, withoutExtension, type WikiPath } from '../wiki/path.js';
+import { BIDI_CONTROL, isMarkdown, withBidiShown, parseWikiPath, withoutExtension, type WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';
 import { refusal, type Refusal } from './refusal.js';
 
@@ -47,7 +47,7 @@ const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
  */
 export function parseWrittenPath(written: string, what: 'folder' | 'file'): WikiPath | Refusal {
   const trimmed = written.normalize('NFC').trim().replace(/^\/+|\/+$/g, '');
-  const shown = JSON.stringify(trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed);
+  const shown = JSON.stringify(withBidiShown(trimmed.length > 80 ? `${trimmed.slice(0, 80)}…` : trimmed));
   if (trimmed === '' && what === 'file') return refusal('Donnez un nom de fichier.', 'Give a file name.');
   if (bytes(trimmed) > MAX_PATH_BYTES) return refusal('Ce chemin est beaucoup trop long.', 'This path is far too long.');
   const path = parseWikiPath(trimmed);
@@ -55,6 +55,12 @@ export function parseWrittenPath(written: string, what: 'folder' | 'file'): Wiki
     return refusal(
       `Le chemin ${shown} n’est pas accepté (pas de « .. », de « .git », de barre oblique inverse ni de caractère de contrôle).`,
       `The path ${shown} is not accepted (no “..”, “.git”, backslash or control character).`,
+    );
+  }
+  if (BIDI_CONTROL.test(path)) {
+    return refusal(
+      `Le chemin ${shown} contient un caractère invisible qui inverse le sens d’affichage (comme U+202E) : un nom pourrait s’afficher autrement qu’il n’est.`,
+      `The path ${shown} holds an invisible character that reverses the display order (such as U+202E): a name could show as other than it is.`,
     );
   }
   const segments = path === '' ? [] : path.split('/');

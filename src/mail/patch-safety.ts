@@ -3,6 +3,7 @@
  * absolute, a symbolic link or a submodule, or a name with control characters. Checked on every name
  * the headers give, since a hostile patch can make its `diff --git`, `---`/`+++` and rename lines disagree.
  */
+import { BIDI_CONTROL, withBidiShown } from '../wiki/path.js';
 import { SUBMODULE_MODE, SYMLINK_MODE, type FileChange, type Patch } from './patch.js';
 
 export type UnsafePathReason = 'git-directory' | 'parent-directory' | 'absolute' | 'symlink' | 'submodule' | 'control-characters';
@@ -49,7 +50,7 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 function nameProblems(name: string): UnsafePathReason[] {
   const reasons: UnsafePathReason[] = [];
-  if (CONTROL.test(name)) reasons.push('control-characters');
+  if (CONTROL.test(name) || BIDI_CONTROL.test(name)) reasons.push('control-characters');
   if (/^[/\\]/.test(name) || /^[A-Za-z]:/.test(name)) reasons.push('absolute');
   const segments = name.split(/[/\\]/);
   if (segments.includes('..')) reasons.push('parent-directory');
@@ -68,7 +69,7 @@ function isGitDirectoryName(segment: string): boolean {
 }
 
 function explain(path: string, reason: UnsafePathReason): { fr: string; en: string } {
-  const shown = JSON.stringify(path);
+  const shown = JSON.stringify(withBidiShown(path));
   switch (reason) {
     case 'git-directory':
       return { fr: `Le correctif touche le dossier .git : ${shown}`, en: `The patch touches the .git folder: ${shown}` };
@@ -81,6 +82,9 @@ function explain(path: string, reason: UnsafePathReason): { fr: string; en: stri
     case 'submodule':
       return { fr: `Le correctif crée ou modifie un sous-module git : ${shown}`, en: `The patch creates or changes a git submodule: ${shown}` };
     case 'control-characters':
-      return { fr: `Le nom de fichier contient des caractères de contrôle : ${shown}`, en: `The file name holds control characters: ${shown}` };
+      return {
+        fr: `Le nom de fichier contient des caractères de contrôle ou qui inversent le sens d’affichage : ${shown}`,
+        en: `The file name holds control characters or characters that reverse the display order: ${shown}`,
+      };
   }
 }

@@ -11,6 +11,17 @@ export const ROOT = '' as WikiPath;
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN = /[\u0000-\u001f\u007f\\]/;
 
+/**
+ * Characters that change the order in which a name is displayed: with U+202E, `photo\u202Egpj.exe`
+ * reads as `photoexe.jpg`. Existing files are served whatever their name; new names may not hold them.
+ */
+export const BIDI_CONTROL = /[\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
+/** A name as it is, for a message: each such character written out (`<U+202E>`) instead of acting. */
+export function withBidiShown(name: string): string {
+  return name.replace(new RegExp(BIDI_CONTROL.source, 'gu'), (char) => `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 export function parseWikiPath(raw: string): WikiPath | undefined {
   const path = raw.normalize('NFC');
   if (path === '') return ROOT;

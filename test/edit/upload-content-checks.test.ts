@@ -124,4 +124,11 @@ test('file names from titles keep accents, lower case, dashes; written paths are
   for (const bad of ['../x', 'a/../../b', '.git/x', 'a/.GIT/b', 'a\\b', 'a\0b', '.cache/x', '-/x', 'a/ b', `${'x'.repeat(300)}`]) {
     assert.ok(isRefusal(parseWrittenPath(bad, 'file')), JSON.stringify(bad));
   }
+  // Characters that reorder the display: `photo\u202Egpj.exe` would show as `photoexe.jpg`.
+  for (const bidi of ['photo\u202Egpj.exe', 'a\u2066b/c.md', 'x\u200F.md', 'notes\u061C.pdf']) {
+    const refused = parseWrittenPath(bidi, 'file');
+    assert.ok(isRefusal(refused), JSON.stringify(bidi));
+    if (isRefusal(refused)) assert.match(refused.en, /<U\+[0-9A-F]{4}>/, 'the message shows the character instead of obeying it');
+  }
+  assert.equal(parseWrittenPath('notes/فارسی\u200Cها.md', 'file'), 'notes/فارسی\u200Cها.md', 'a zero-width non-joiner is part of Persian words');
 });

@@ -129,6 +129,7 @@ test('hostile hand-written headers: absolute names, disagreeing names, disguised
     [`diff --git a/GIT~1/config b/GIT~1/config\n${hunk}`, 'git-directory'],
     [`diff --git "a/.g\\342\\200\\214it/config" "b/.g\\342\\200\\214it/config"\n${hunk}`, 'git-directory'],
     [`diff --git "a/x\\ty" "b/x\\ty"\n${hunk}`, 'control-characters'],
+    [`diff --git "a/photo\\342\\200\\256gpj.exe" "b/photo\\342\\200\\256gpj.exe"\n${hunk}`, 'control-characters'],
     [`diff --git a/C:/Windows/x b/C:/Windows/x\nrename from C:/Windows/x\nrename to y\n${hunk}`, 'absolute'],
     [`diff --git a/sub b/sub\nnew file mode 160000\nindex 0000000..1234567\n--- /dev/null\n+++ b/sub\n@@ -0,0 +1 @@\n+Subproject commit 1234567\n`, 'submodule'],
     [`diff --git a/l b/l\nold mode 100644\nnew mode 120000\n`, 'symlink'],

@@ -145,6 +145,38 @@ test('every state-changing route but the sign-in forms refuses a request with a 
   assert.equal(signedIn.status, 303);
 });
 
+test('a signed-in request with its valid token is refused when it comes from another site’s page', async () => {
+  const form = { _csrf: sessionCsrf, displayName: 'Admin' };
+  const foreign: Record<string, string>[] = [{ origin: 'https://evil.example' }, { origin: 'null' }, { origin: 'not a url' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'http://localhost.evil.example' }];
+  for (const headers of foreign) {
+    for (const { method, path, url } of stateChangingRoutes()) {
+      if (GIT.test(path)) continue;
+      const response = await send(method, url, { cookie: sessionCookie, ...headers }, form);
+      assert.equal(response.status, 403, `${method} ${path} from ${JSON.stringify(headers)} answered ${response.status}`);
+    }
+  }
+  // From the wiki's own pages (any scheme, as behind a TLS proxy), or from a client that says nothing: the token decides.
+  const own: Record<string, string>[] = [{ origin: 'http://localhost' }, { origin: 'https://localhost' }, { 'sec-fetch-site': 'same-origin' }, {}];
+  for (const headers of own) {
+    assert.equal((await send('POST', '/-/account/name', { cookie: sessionCookie, ...headers }, form)).status, 303, JSON.stringify(headers));
+  }
+  // With a public address configured, the browser's origin must be exactly it.
+  const published = createApp({
+    publication: publicationOf(opened, { basePath: '', assetsVersion: ASSETS_VERSION }),
+    defaultLang: 'fr',
+    services: { ...services, settings: { ...services.settings, publicUrl: 'https://wiki.example.org/' } },
+  });
+  const post = (origin: string) =>
+    published.request('/-/account/name', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: sessionCookie, origin },
+      body: new URLSearchParams(form).toString(),
+    });
+  assert.equal((await post('https://wiki.example.org')).status, 303);
+  assert.equal((await post('http://wiki.example.org')).status, 403);
+  assert.equal((await post('http://localhost')).status, 403);
+});
+
 test('git push ignores session cookies: without an access token it is 401', async () => {
   const response = await send('POST', '/wiki.git/git-receive-pack', { cookie: sessionCookie, 'content-type': 'application/x-git-receive-pack-request' }, { _csrf: sessionCsrf });
   assert.equal(response.status, 401);

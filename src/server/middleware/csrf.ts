@@ -2,7 +2,8 @@
  * CSRF protection for every state-changing request, in one middleware: a POST, PUT, PATCH or DELETE
  * must carry the token of its form (`_csrf` field, or the `X-CSRF-Token` header for scripts). The token
  * is derived from the session (signed in) or from a random per-browser cookie (forms shown before
- * signing in, so that nobody can sign a visitor into an account of theirs). Git's smart HTTP is exempt:
+ * signing in, so that nobody can sign a visitor into an account of theirs), and must not come from
+ * another site's page (`Origin`, see `fromAnotherSite`). Git's smart HTTP is exempt:
  * it authenticates every request with a token in its Authorization header, never with a cookie.
  */
 import type { Context, MiddlewareHandler } from 'hono';
@@ -48,9 +49,31 @@ export function isGitPath(services: AccessServices, path: string): boolean {
   return services.git !== undefined && path.startsWith(`/${services.git.name}.git/`);
 }
 
+/**
+ * A second defence beside the token: a browser says where a form was sent from (`Origin`, else
+ * `Sec-Fetch-Site`), and another site's form is refused even if its token leaked. A request saying
+ * nothing (a script, an old browser) is left to the token. Without a configured public address the
+ * scheme is not compared: behind a TLS proxy the browser's https://wiki is this server's http://wiki.
+ */
+function fromAnotherSite(c: Context, services: AccessServices): boolean {
+  const origin = c.req.header('origin');
+  if (origin === undefined) return c.req.header('sec-fetch-site') === 'cross-site';
+  if (origin === 'null') return true; // a sandboxed frame, a data: page, a redirect from elsewhere
+  let sender: URL;
+  try {
+    sender = new URL(origin);
+  } catch {
+    return true;
+  }
+  const publicUrl = services.settings.publicUrl;
+  if (publicUrl !== undefined) return sender.origin !== new URL(publicUrl).origin;
+  return sender.host !== new URL(c.req.url).host;
+}
+
 export function csrfMiddleware(services: AccessServices, deny: DeniedAnswer): MiddlewareHandler {
   return async (c, next) => {
     if (SAFE_METHODS.has(c.req.method) || isGitPath(services, c.req.path)) return next();
+    if (fromAnotherSite(c, services)) return deny(c, 'csrf');
     let sent: unknown = c.req.header(CSRF_HEADER);
     if (sent === undefined) {
       const type = c.req.header('content-type') ?? '';
