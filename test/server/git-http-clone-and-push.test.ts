@@ -137,6 +137,15 @@ describe('git over HTTP on a public wiki (working clone)', () => {
     assert.equal((await server.get('/wiki.git/info/refs')).status, 404);
     assert.equal((await server.get('/wiki.git/config')).status, 404);
   });
+
+  test('what the git endpoints send carries the headers that keep a browser from treating it as a page', async () => {
+    for (const path of ['/wiki.git/info/refs?service=git-upload-pack', '/wiki.git/info/refs', '/wiki.git/info/refs?service=git-receive-pack']) {
+      const response = await server.get(path);
+      assert.equal(response.headers.get('x-content-type-options'), 'nosniff', path);
+      assert.match(response.headers.get('content-security-policy') ?? '', /^sandbox; default-src 'none'; frame-ancestors 'none'$/, path);
+      assert.equal(response.headers.get('referrer-policy'), 'no-referrer', path);
+    }
+  });
 });
 
 describe('git over HTTP on a bare repository', () => {

@@ -29,7 +29,7 @@ export const gitHttpRoutes: RouteModule = (app, ctx) => {
   const git = services?.git;
   if (!services || !git) return;
   const prefix = `/${git.name}.git`;
-  const handler = (c: Context) => serveGit(c, ctx, services, git, c.req.path.slice(prefix.length));
+  const handler = async (c: Context) => withGitHeaders(await serveGit(c, ctx, services, git, c.req.path.slice(prefix.length)));
   app.get(`${prefix}/info/refs`, handler);
   app.post(`${prefix}/git-upload-pack`, handler);
   app.post(`${prefix}/git-receive-pack`, handler);
@@ -72,6 +72,17 @@ async function serveGit(c: Context, ctx: RouteContext, services: AccessServices,
     { ...request, remoteUser: user!.email },
     { gitDir: git.gitDir, config: { ...settings.config, 'http.receivepack': 'true' }, env: settings.env },
   );
+}
+
+/**
+ * What git sends is never a page: a browser sent here must not guess a type, run anything, be framed or
+ * pass the address on (git ignores these headers).
+ */
+function withGitHeaders(response: Response): Response {
+  response.headers.set('X-Content-Type-Options', 'nosniff');
+  response.headers.set('Content-Security-Policy', "sandbox; default-src 'none'; frame-ancestors 'none'");
+  response.headers.set('Referrer-Policy', 'no-referrer');
+  return response;
 }
 
 /** 401 with a Basic challenge: git then asks for a user name and password (the token). */
