@@ -157,9 +157,13 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     clock.lap('history');
 
     // Facts of pages whose blob the last build saw are taken from its manifest; the others are parsed now.
+    // A page that lost a URL clash (`a.md` and `a/index.md`) is not rendered, but still titles its folder
+    // in the navigation, as the server shows it: its facts are needed all the same.
+    const rendered = new Set(pageFiles);
+    const dropped = [...revision.files.values()].filter((f) => isMarkdown(f.path) && readingWiki.isListed(f.path) && !rendered.has(f));
     const facts = new Map<string, PageFacts>();
     const toParse = new Map<string, WikiFile>();
-    for (const file of pageFiles) {
+    for (const file of [...pageFiles, ...dropped]) {
       const known = reusable?.facts[file.id];
       if (known) facts.set(file.id, known);
       else if (!toParse.has(file.id)) toParse.set(file.id, file);

@@ -72,3 +72,23 @@ test('a folder that Feuillet did not build is never replaced', async () => {
   await assert.rejects(build(repo.dir, foreign), /n'est pas vide|not empty/);
   assert.equal(readFileSync(join(foreign, 'précieux.txt'), 'utf8'), 'à garder');
 });
+
+test('a folder index that loses a URL clash still titles its folder, through render threads, as the server does', async () => {
+  const clash = makeRepo({
+    'index.md': '# Accueil\n\n[Feuilles](feuilles.md)\n',
+    'feuilles.md': '# Feuilles, la page\n\nUne page.\n',
+    'feuilles/index.md': '---\ntitle: Feuilles de route\n---\n\nL’index du dossier.\n',
+    'feuilles/une.md': '# Une feuille\n',
+    'feuilles/deux.md': '# Deux feuilles\n',
+  });
+  try {
+    const site = join(out, 'clash');
+    const report = await build(clash.dir, site, { threads: 2 });
+    assert.deepEqual(report.problems.map((p) => p.kind), ['url-clash']);
+    const page = readFileSync(join(site, 'feuilles', 'une', 'index.html'), 'utf8');
+    assert.ok(page.includes('Feuilles de route'), 'the folder is titled from its index, as served');
+    assert.ok(!page.includes('not sent to this thread'));
+  } finally {
+    clash.cleanup();
+  }
+});
