@@ -73,7 +73,7 @@ export async function buildCommand(positionals: string[], values: CliValues): Pr
       await once().catch((error: unknown) => console.error(`feuillet: ${(error as Error).message}`));
     });
     await new Promise<void>((resolve) => controller.signal.addEventListener('abort', () => resolve(), { once: true }));
-    stop();
+    await stop();
     return 0;
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;

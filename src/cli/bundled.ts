@@ -20,7 +20,7 @@ export async function bundledManual(): Promise<{ repo: string; root: string } | 
         const entries = await repo.listTree(commit, EXAMPLE);
         if (entries.some((e) => e.path === 'index.md')) return { repo: PACKAGE_ROOT, root: EXAMPLE };
       } finally {
-        repo.close();
+        await repo.close();
       }
     } catch {
       // Not committed yet, or not a repository after all: read the files.

@@ -51,7 +51,7 @@ async function withDesk<T>(positionals: string[], values: CliValues, use: (desk:
       await db.close();
     }
   } finally {
-    opened.source.close();
+    await opened.source.close();
   }
 }
 

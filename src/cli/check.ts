@@ -45,6 +45,6 @@ export async function checkCommand(positionals: string[], values: CliValues): Pr
     console.error(texts.summary(count));
     return values.strict && count > 0 ? 1 : 0;
   } finally {
-    opened.source.close();
+    await opened.source.close();
   }
 }

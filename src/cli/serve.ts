@@ -64,7 +64,7 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
   } finally {
     await review?.close();
     await db.close();
-    opened.source.close();
+    await opened.source.close();
   }
   return 0;
 }

@@ -40,7 +40,7 @@ export async function userCommand(positionals: string[], values: CliValues): Pro
   const [action, ...args] = positionals;
   const config = deploymentOf(values);
   const opened = await openWiki({ repo: values.repo ?? '.', ...(config.dataDir !== undefined ? { dataDir: config.dataDir } : {}) });
-  opened.source.close();
+  await opened.source.close();
   const db = await openAccountStore(config, opened.dataDir);
   const ctx = authContext(db);
   try {

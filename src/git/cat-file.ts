@@ -46,10 +46,18 @@ export class CatFileBatch {
     });
   }
 
-  close(): void {
-    this.child?.stdin.end();
-    this.child?.kill();
+  /**
+   * Stops the process and resolves once it has exited and been reaped: a command that exits right
+   * after would otherwise leave it to PID 1, which in a container often reaps nothing (a zombie).
+   */
+  close(): Promise<void> {
+    const child = this.child;
     this.child = undefined;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.stdin.end();
+    child.kill();
+    return exited;
   }
 
   private start(): ChildProcessWithoutNullStreams {

@@ -158,7 +158,7 @@ export class GitRepository {
     return found;
   }
 
-  close(): void {
-    this.batch.close();
+  close(): Promise<void> {
+    return this.batch.close();
   }
 }

@@ -189,7 +189,8 @@ export class SentBlobs implements ContentSource {
     return this.repositoryPaths.has(repoPath.normalize('NFC'));
   }
 
-  close(): void {
+  close(): Promise<void> {
     this.blobs.clear();
+    return Promise.resolve();
   }
 }

@@ -309,7 +309,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   } finally {
     await closePool();
     if (staging) rmSync(staging, { recursive: true, force: true });
-    opened.source.close();
+    await opened.source.close();
   }
 }
 

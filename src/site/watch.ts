@@ -3,9 +3,10 @@ import { GitRepository } from '../git/repository.js';
 /**
  * Calls `onMove` each time the branch points at another commit. Reading the ref files costs microseconds
  * (see git/refs.ts), so polling once a second is cheaper and surer than watching the many places a ref can
- * be written (loose ref, packed-refs, a push into a bare repository). Returns a function that stops it.
+ * be written (loose ref, packed-refs, a push into a bare repository). Returns a function that stops it
+ * (resolved once its git process has exited).
  */
-export async function watchBranch(dir: string, ref: string | undefined, onMove: (commit: string) => Promise<void>, interval = 1000): Promise<() => void> {
+export async function watchBranch(dir: string, ref: string | undefined, onMove: (commit: string) => Promise<void>, interval = 1000): Promise<() => Promise<void>> {
   const repo = await GitRepository.open(dir);
   let last = await repo.resolve(ref ?? 'HEAD').catch(() => '');
   let running = false;
@@ -24,6 +25,6 @@ export async function watchBranch(dir: string, ref: string | undefined, onMove: 
   }, interval);
   return () => {
     clearInterval(timer);
-    repo.close();
+    return repo.close();
   };
 }

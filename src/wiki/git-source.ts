@@ -177,7 +177,7 @@ export class GitSource implements ContentSource {
     return this.latest?.revision === revision && (this.latest.repository?.has(repoPath.normalize('NFC')) ?? false);
   }
 
-  close(): void {
-    this.repo.close();
+  close(): Promise<void> {
+    return this.repo.close();
   }
 }

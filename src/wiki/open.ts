@@ -73,7 +73,7 @@ async function openSource(options: OpenOptions): Promise<{ source: ContentSource
   try {
     await source.current();
   } catch (error) {
-    source.close();
+    await source.close();
     if (error instanceof GitError && error.kind === 'not-found') {
       throw new OpenError(`Le dossier ${root} n'existe pas dans cette branche / folder ${root} does not exist on this branch`);
     }

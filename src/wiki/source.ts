@@ -25,5 +25,6 @@ export interface ContentSource {
   repositoryHas(revision: Revision, repoPath: string): boolean;
   /** Calls back when the content may have changed (work tree edits); returns a function that stops it. */
   watch?(onChange: () => void): () => void;
-  close(): void;
+  /** Resolves once what it started (git processes) has stopped. */
+  close(): Promise<void>;
 }

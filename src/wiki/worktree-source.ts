@@ -110,5 +110,7 @@ export class WorktreeSource implements ContentSource {
     };
   }
 
-  close(): void {}
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
 }
