@@ -1,12 +1,10 @@
 /**
- * Where account mails go (confirmation links, password resets, access requests). The default writes
- * each message as an `.eml` file into the data folder's outbox, whole or not at all, so that no message
- * is ever dropped when no SMTP relay is configured; `mail/` may provide a sender through a relay.
+ * Where account mails go (confirmation links, password resets, access requests): through the
+ * deployment's SMTP relay when it has one, else (or when the relay fails) as an `.eml` file in the data
+ * folder's outbox, so that no message is ever dropped. The same path as the list's outgoing mail.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename } from 'node:fs/promises';
-import { join } from 'node:path';
-import MailComposer from 'nodemailer/lib/mail-composer/index.js';
+import { sendOrSpool, type Relay } from '../mail/outbox.js';
+import type { Person } from '../mail/trailers.js';
 
 export interface OutgoingMail {
   readonly to: { readonly email: string; readonly name: string };
@@ -19,33 +17,16 @@ export interface MailSender {
   send(mail: OutgoingMail): Promise<void>;
 }
 
-export const OUTBOX_FOLDER = 'outbox';
-
-/** Writes messages as `.eml` files in `outboxDir` (fsync'd, then renamed into place). */
-export function outboxMailSender(outboxDir: string, from: string): MailSender {
+export function accountMailSender(options: { readonly from: Person; readonly relay: Relay | undefined; readonly outboxDir: string }): MailSender {
   return {
     async send(mail) {
-      const message = await new MailComposer({
-        from,
-        to: { name: mail.to.name, address: mail.to.email },
-        subject: mail.subject,
-        text: mail.text,
-        date: new Date(),
-      })
-        .compile()
-        .build();
-      await mkdir(outboxDir, { recursive: true, mode: 0o700 });
-      // Names sort by time, so a person (or a test) reading the folder sees the messages in order.
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(6).toString('hex')}.eml`;
-      const aside = join(outboxDir, `.${name}.tmp`);
-      const handle = await open(aside, 'wx', 0o600);
-      try {
-        await handle.writeFile(message);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await rename(aside, join(outboxDir, name));
+      const result = await sendOrSpool(
+        { from: options.from, to: [{ name: mail.to.name, address: mail.to.email }], subject: mail.subject, text: mail.text },
+        options.relay,
+        options.outboxDir,
+      );
+      // Kept for later, not lost; the operator is told, as for the list's mail.
+      if (result.kind === 'spooled' && options.relay) console.error(`${result.reason.fr} → ${result.path}\n${result.reason.en} → ${result.path}`);
     },
   };
 }

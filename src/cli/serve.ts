@@ -3,6 +3,7 @@ import { hasActiveAdmin } from '../auth/accounts.js';
 import { createApp } from '../server/app.js';
 import { setUploadLimit } from '../server/routes/file-ops.js';
 import { ASSETS_VERSION } from '../server/assets.js';
+import { relayOf } from '../mail/outbox.js';
 import { openAccessServices } from '../server/middleware/services.js';
 import { listen } from '../server/start.js';
 import { publicationOf } from '../site/publication.js';
@@ -33,7 +34,13 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
   let review: Awaited<ReturnType<typeof startReviewService>> | undefined;
   // Whatever fails (a port in use…), what was opened is closed, so the command ends with its message.
   try {
-    const services = await openAccessServices({ db, opened, settings: authSettingsOf(config) });
+    const { relay } = config.mail;
+    const services = await openAccessServices({
+      db,
+      opened,
+      settings: authSettingsOf(config),
+      ...(relay ? { relay: relayOf(relay), ...(relay.from ? { from: relay.from } : {}) } : {}),
+    });
     // The review pages and the list's receivers, for a wiki of the user's (not the bundled manual).
     review = target.bundled ? undefined : await startReviewService(opened, db, config);
     setUploadLimit(opened.wiki, config.edit.maxUploadBytes);

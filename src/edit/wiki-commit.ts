@@ -76,11 +76,3 @@ function repositoryChange(source: GitSource, head: Revision, change: WikiChange)
   if ('delete' in change) return { path: inRepository(head.files.get(change.delete)?.sourcePath ?? change.delete), delete: true };
   return { path: inRepository(head.files.get(change.path)?.sourcePath ?? change.path), content: change.content };
 }
-
-/** The author of a writer's commit: their name as shown, else their address. */
-export function authorOf(user: { displayName: string; email: string }): Identity {
-  // git refuses `<`, `>` and line breaks in identities; a display name is free text.
-  // eslint-disable-next-line no-control-regex -- control characters are what is removed
-  const name = user.displayName.replace(/[<>\u0000-\u001f]/g, '').trim();
-  return { name: name === '' ? user.email : name, email: user.email };
-}

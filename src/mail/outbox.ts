@@ -23,6 +23,8 @@ export interface OutgoingMessage {
   readonly headers?: Readonly<Record<string, string>>;
 }
 
+export const OUTBOX_FOLDER = 'outbox';
+
 export interface Relay {
   readonly host: string;
   readonly port: number;
@@ -44,6 +46,22 @@ export type SendResult =
       /** Why it was not sent: no relay configured, or what the relay said. */
       readonly reason: { readonly fr: string; readonly en: string };
     };
+
+/** The relay as the deployment gives it (`mail.relay.*`): the port defaults to 465 with TLS, else 587. */
+export function relayOf(settings: { host: string; port?: number | undefined; secure: boolean; auth?: { user: string; password: string } | undefined }): Relay {
+  return {
+    host: settings.host,
+    port: settings.port ?? (settings.secure ? 465 : 587),
+    secure: settings.secure,
+    ...(settings.auth ? { auth: { user: settings.auth.user, pass: settings.auth.password } } : {}),
+  };
+}
+
+/** A sender written `Name <address>` or `address` (`mail.relay.from`); `name` when it gives none. */
+export function senderOf(written: string, name: string): Person {
+  const named = /^\s*"?([^"<]*?)"?\s*<([^<>\s]+)>\s*$/.exec(written);
+  return named ? { name: named[1]!.trim() || name, address: named[2]! } : { name, address: written.trim() };
+}
 
 /** Throws only when the message can be neither sent nor written to the outbox (then the caller must know). */
 export async function sendOrSpool(message: OutgoingMessage, relay: Relay | undefined, outboxDir: string): Promise<SendResult> {

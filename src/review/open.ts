@@ -4,7 +4,7 @@
  */
 import { basename, join } from 'node:path';
 import type { DeploymentConfig } from '../config/deployment.js';
-import type { Relay } from '../mail/outbox.js';
+import { OUTBOX_FOLDER, relayOf, senderOf } from '../mail/outbox.js';
 import type { Db } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { GitSource } from '../wiki/git-source.js';
@@ -24,8 +24,6 @@ export class ReviewUnavailable extends Error {
     this.name = 'ReviewUnavailable';
   }
 }
-
-export const OUTBOX_FOLDER = 'outbox';
 
 export interface OpenReviewOptions {
   readonly db: Db;
@@ -69,7 +67,7 @@ export async function openReviewDesk(options: OpenReviewOptions): Promise<Review
     relay: relay && relayOf(relay),
     outboxDir: join(opened.dataDir, OUTBOX_FOLDER),
     get from() {
-      return { name: settings().title, address: relay?.from ?? listAddress() };
+      return relay?.from === undefined ? { name: settings().title, address: listAddress() } : senderOf(relay.from, settings().title);
     },
     ...(options.now ? { now: options.now } : {}),
   });
@@ -87,14 +85,6 @@ async function branchOf(source: GitSource): Promise<string> {
   return ref;
 }
 
-function relayOf(relay: NonNullable<DeploymentConfig['mail']['relay']>): Relay {
-  return {
-    host: relay.host,
-    port: relay.port ?? (relay.secure ? 465 : 587),
-    secure: relay.secure,
-    ...(relay.auth ? { auth: { user: relay.auth.user, pass: relay.auth.password } } : {}),
-  };
-}
 
 /**
  * The desk of a wiki served without `feuillet serve` (an embedding, a test server): the wiki's own

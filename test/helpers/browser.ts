@@ -54,6 +54,8 @@ export interface CliServer {
   url: string;
   /** Everything the command wrote, for failure messages. */
   output(): string;
+  /** The server process, e.g. to read its memory in /proc. */
+  pid: number;
   /** Stops the server (SIGTERM) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -82,7 +84,7 @@ export function serveWithCli(args: string[], options: { timeoutMs?: number } = {
       const url = /http:\/\/\S+\//.exec(out)?.[0];
       if (url) {
         clearTimeout(timer);
-        resolve({ url, output: () => out, stop });
+        resolve({ url, output: () => out, stop, pid: child.pid! });
       }
     });
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));

@@ -4,7 +4,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseMessage, type ParsedMessage } from '../../src/mail/message.js';
-import { sendOrSpool, type OutgoingMessage } from '../../src/mail/outbox.js';
+import { senderOf, sendOrSpool, type OutgoingMessage } from '../../src/mail/outbox.js';
 import { startMailReceiver, type StoredMessage } from '../../src/mail/receiver.js';
 import { LIST } from './fixtures/git-patches.js';
 
@@ -107,4 +107,11 @@ test('a relay that refuses, is down or lacks the TLS asked for: the message goes
     await relay.close();
     cleanup();
   }
+});
+
+test('a sender is read as `Name <address>` or a bare address, the name given when it has none', () => {
+  assert.deepEqual(senderOf('Wiki des logiciels libres <wiki@example.org>', 'Titre'), { name: 'Wiki des logiciels libres', address: 'wiki@example.org' });
+  assert.deepEqual(senderOf('"Wiki, le nôtre" <wiki@example.org>', 'Titre'), { name: 'Wiki, le nôtre', address: 'wiki@example.org' });
+  assert.deepEqual(senderOf('<wiki@example.org>', 'Titre'), { name: 'Titre', address: 'wiki@example.org' });
+  assert.deepEqual(senderOf(' wiki@example.org ', 'Titre'), { name: 'Titre', address: 'wiki@example.org' });
 });

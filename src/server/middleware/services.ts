@@ -5,10 +5,11 @@
  */
 import { join } from 'node:path';
 import { type AuthContext, type AuthOptions, authContext } from '../../auth/context.js';
-import { type MailSender, OUTBOX_FOLDER, outboxMailSender } from '../../auth/mail-sender.js';
+import { accountMailSender, type MailSender } from '../../auth/mail-sender.js';
 import { OidcFlow, type OidcSettings } from '../../auth/oidc-flow.js';
 import { loadServerSecret, type ServerSecret } from '../../auth/secret.js';
 import { installPushHooks } from '../../git/push-policy.js';
+import { OUTBOX_FOLDER, type Relay, senderOf } from '../../mail/outbox.js';
 import type { Db } from '../../store/db.js';
 import type { OpenedWiki } from '../../wiki/open.js';
 import { TrustedProxies } from '../client-address.js';
@@ -59,9 +60,11 @@ export interface OpenAccessOptions {
   db: Db;
   opened: OpenedWiki;
   settings: AuthSettings;
-  /** Default: the `.eml` outbox in the data folder. */
+  /** Default: through `relay`, else (or when it fails) the `.eml` outbox in the data folder. */
   mail?: MailSender;
-  /** Sender of account mails (default: the wiki's list address). */
+  /** The deployment's SMTP relay (`mail.relay.*`). */
+  relay?: Relay;
+  /** Sender of account mails, `Name <address>` or an address (default: the wiki's list address). */
   from?: string;
   /** Lower scrypt cost and a movable clock, for tests. */
   auth?: AuthOptions;
@@ -94,7 +97,7 @@ export async function openAccessServices(options: OpenAccessOptions): Promise<Ac
     secret,
     settings,
     proxies: new TrustedProxies(settings.trustedProxies ?? []),
-    mail: options.mail ?? outboxMailSender(join(dataDir, OUTBOX_FOLDER), from),
+    mail: options.mail ?? accountMailSender({ from: senderOf(from, opened.settings.title), relay: options.relay, outboxDir: join(dataDir, OUTBOX_FOLDER) }),
     ...(settings.oidc ? { oidc: new OidcFlow(settings.oidc) } : {}),
     ...(git ? { git } : {}),
   };

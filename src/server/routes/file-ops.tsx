@@ -9,7 +9,7 @@ import { DEPLOYMENT_SETTINGS } from '../../config/schema.js';
 import { ACCEPTED_EXTENSIONS } from '../../edit/attachment-check.js';
 import { createPage, deletePage, movePage, restoreVersion, sizeText, uploadFile, versionToRestore } from '../../edit/file-operations.js';
 import { isRefusal, type Refusal } from '../../edit/refusal.js';
-import { authorOf } from '../../edit/wiki-commit.js';
+import { authorOf } from '../../edit/author.js';
 import { backlinksOf } from '../../wiki/backlinks.js';
 import { versionUrl } from '../../wiki/history-urls.js';
 import { baseName, isMarkdown, parentOf, type WikiPath } from '../../wiki/path.js';
