@@ -73,7 +73,8 @@ function watchInline(md: MarkdownIt, name: string, kind: 'link' | 'image' | 'wik
       const raw = state.src.slice(from, end - 2);
       const lead = raw.length - raw.trimStart().length;
       const target = raw.trim();
-      sink.spans.push({ kind, start: from + lead, end: from + lead + target.length, href: wikilinkHref(target) });
+      // The href the renderer made: a page name, or an address for `[[Text|https://…]]`.
+      sink.spans.push({ kind, start: from + lead, end: from + lead + target.length, href: String(token.attrGet('href') ?? wikilinkHref(target)) });
       return matched;
     }
     // An inline destination is the one parsed after the label; a reference link has none of its own.

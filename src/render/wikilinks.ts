@@ -15,8 +15,15 @@ export function wikilinkTarget(href: string): string | undefined {
 const IMAGE = /\.(png|jpe?g|gif|svg|webp|avif)$/i;
 
 /**
+ * A target Gollum and GitHub wikis link to as it is, not as a page name: an address with a scheme
+ * their sanitiser lets through in links (`http`, `https`, `ftp`, `irc`, `apt`, and `mailto`), or `//host`.
+ */
+const EXTERNAL = /^(?:(?:https?|ftp|irc|apt):\/\/|\/\/|mailto:)/i;
+
+/**
  * GitHub/Gollum wiki links, read when the parse environment asks for them (`wikiLinks: true`):
- * `[[Page Name]]`, `[[Text|Page-Name]]`, and path-first images `[[images/x.png|alt text]]`.
+ * `[[Page Name]]`, `[[Text|Page-Name]]`, `[[Text|https://…]]` (an ordinary link), and path-first images
+ * `[[images/x.png|alt text]]`.
  */
 export function wikilinksPlugin(md: MarkdownIt): void {
   md.inline.ruler.before('link', 'feuillet_wikilinks', (state: StateInline, silent: boolean) => {
@@ -27,10 +34,13 @@ export function wikilinksPlugin(md: MarkdownIt): void {
     if (end < 0) return false;
     const inner = state.src.slice(start + 2, end);
     if (inner.trim() === '' || inner.includes('[') || inner.includes('\n')) return false;
+    const bar = inner.indexOf('|');
+    const first = (bar < 0 ? inner : inner.slice(0, bar)).trim();
+    const second = bar < 0 ? undefined : inner.slice(bar + 1).trim();
+    const target = second ?? first;
+    const external = !IMAGE.test(first) && EXTERNAL.test(target) ? state.md.normalizeLink(target) : undefined;
+    if (external !== undefined && !state.md.validateLink(external)) return false;
     if (!silent) {
-      const bar = inner.indexOf('|');
-      const first = (bar < 0 ? inner : inner.slice(0, bar)).trim();
-      const second = bar < 0 ? undefined : inner.slice(bar + 1).trim();
       if (IMAGE.test(first)) {
         const image = state.push('image', 'img', 0);
         image.attrs = [['src', first], ['alt', '']];
@@ -40,9 +50,8 @@ export function wikilinksPlugin(md: MarkdownIt): void {
         text.content = image.content;
         image.children.push(text);
       } else {
-        const target = second ?? first;
         const open = state.push('link_open', 'a', 1);
-        open.attrs = [['href', wikilinkHref(target)]];
+        open.attrs = [['href', external ?? wikilinkHref(target)]];
         open.markup = 'wikilink';
         const text = state.push('text', '', 0);
         text.content = first;

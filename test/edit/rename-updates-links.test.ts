@@ -59,13 +59,14 @@ test('link spans are the destinations the renderer sees, with their exact place 
 });
 
 test('wiki links are spans only in wikis that read them', () => {
-  const source = 'Voir [[Page Name]], [[Texte|Autre-Page#sec]] et [[images/x.png|alt]].\n';
+  const source = 'Voir [[Page Name]], [[Texte|Autre-Page#sec]], [[site|https://example.org/a b]] et [[images/x.png|alt]].\n';
   assert.deepEqual(linkSpans(source, { wikiLinks: false }), []);
   assert.deepEqual(
     linkSpans(source, { wikiLinks: true }).map((s) => [s.written, s.href]),
     [
       ['Page Name', '[[Page Name]]'],
       ['Autre-Page#sec', '[[Autre-Page#sec]]'],
+      ['https://example.org/a b', 'https://example.org/a%20b'],
     ],
   );
 });
@@ -186,10 +187,11 @@ test('moving a page up a folder rebases its own links; links to other pages with
 
 test('in a GitHub-style wiki, [[wiki links]] to the page follow it', async (t) => {
   const wiki = await wikiOf(t, {
-    'Home.md': 'Voir [[Old Page]], [[le texte|Old-Page#install]] et [[Other]].\n\n`[[Old Page]]`\n',
+    'Home.md': 'Voir [[Old Page]], [[le texte|Old-Page#install]] et [[Other]].\n\n`[[Old Page]]` [[Old Page, ailleurs|https://example.org/Old-Page]]\n',
     'Old-Page.md': '# Old\n\n## Install\n',
     'Other.md': 'x\n',
   }, 'format: gollum\n');
   const updates = await linkUpdatesForMove(wiki, await wiki.revision(), { from: p('Old-Page.md'), to: p('New-Page.md') });
-  assert.equal(updates.pages.find((u) => u.path === 'Home.md')?.content, 'Voir [[New Page]], [[le texte|New-Page#install]] et [[Other]].\n\n`[[Old Page]]`\n');
+  // An address stays as written, even when its words name the page.
+  assert.equal(updates.pages.find((u) => u.path === 'Home.md')?.content, 'Voir [[New Page]], [[le texte|New-Page#install]] et [[Other]].\n\n`[[Old Page]]` [[Old Page, ailleurs|https://example.org/Old-Page]]\n');
 });
