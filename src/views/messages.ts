@@ -370,6 +370,9 @@ const fr = {
     messageKept: 'Votre message',
     signInAgain: 'Se connecter à nouveau',
     reopenEditor: 'Rouvrir l’éditeur',
+    textKeptGone: 'Cette page a été supprimée ou renommée pendant que vous la modifiiez : rien n’a été enregistré. Copiez votre texte ci-dessous (il n’est gardé nulle part ailleurs).',
+    openMovedEditor: (name: string) => `Ouvrir l’éditeur de la page, renommée « ${name} », et y coller votre texte`,
+    recreatePage: 'Recréer la page, puis y coller votre texte',
   },
   fileOps: {
     actions: 'Fichiers du wiki',
@@ -811,6 +814,9 @@ const en: Messages = {
     messageKept: 'Your message',
     signInAgain: 'Sign in again',
     reopenEditor: 'Open the editor again',
+    textKeptGone: 'This page was deleted or renamed while you were editing it: nothing was saved. Copy your text below (it is kept nowhere else).',
+    openMovedEditor: (name: string) => `Open the editor of the page, renamed “${name}”, and paste your text there`,
+    recreatePage: 'Create the page again, then paste your text there',
   },
   fileOps: {
     actions: 'Wiki files',

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
+import { run } from '../review/desk-fixture.js';
 import { editWorld, textareaValue } from './edit-fixture.js';
 
 const TEXT = '# Guide\n\nUn long texte tapé pendant une heure, avec <script>alert(1)</script> & des « guillemets ».\n';
@@ -72,6 +73,43 @@ test('a save refused because the session ended shows the text sent, to copy befo
     assert.equal(comment.status, 403);
     assert.equal(keptPage(await comment.text()).text, '');
     assert.equal(w.head(), head);
+  } finally {
+    await w.close();
+  }
+});
+
+test('a save of a page renamed or deleted meanwhile answers 404 with the text sent, and the way on', async () => {
+  const w = await editWorld();
+  try {
+    const writer = await w.person('writer');
+    const form = await writer.open('guide.md');
+    // Someone renames the page while the writer is still typing.
+    run(w.world.repo, ['mv', 'guide.md', 'docs/guide-renommé.md']);
+    run(w.world.repo, ['-c', 'user.name=Autre', '-c', 'user.email=autre@example.org', 'commit', '--quiet', '-m', 'Renomme le guide']);
+    const head = w.head();
+    const moved = await writer.save('guide.md', { base: form.base, text: TEXT, message: 'Réécrit le guide' });
+    assert.equal(moved.status, 404);
+    const kept = keptPage(await moved.text());
+    assert.equal(kept.text, TEXT, 'the text comes back whole');
+    assert.equal(kept.message, 'Réécrit le guide');
+    assert.match(kept.why, /supprimée ou renommée/);
+    assert.deepEqual(kept.links, [`/-/edit/docs/${encodeURIComponent('guide-renommé')}.md`]);
+    assert.equal(w.head(), head, 'nothing was committed');
+
+    // Deleted: a writer is offered to create it again; a contributor keeps the text, with nowhere to go.
+    const contributor = await w.person('contributor');
+    const outils = await contributor.open('docs/outils.md');
+    run(w.world.repo, ['rm', '--quiet', 'docs/outils.md']);
+    run(w.world.repo, ['-c', 'user.name=Autre', '-c', 'user.email=autre@example.org', 'commit', '--quiet', '-m', 'Supprime les outils']);
+    const gone = await contributor.save('docs/outils.md', { base: outils.base, text: TEXT });
+    assert.equal(gone.status, 404);
+    const keptGone = keptPage(await gone.text());
+    assert.equal(keptGone.text, TEXT);
+    assert.deepEqual(keptGone.links, []);
+    const byWriter = keptPage(await (await writer.save('docs/outils.md', { base: outils.base, text: TEXT })).text());
+    assert.deepEqual(byWriter.links, ['/-/new?folder=docs&name=outils&title=outils']);
+    // A page that never was is still a plain 404.
+    assert.equal((await writer.save('jamais.md', { base: outils.base })).status, 404);
   } finally {
     await w.close();
   }

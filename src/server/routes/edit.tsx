@@ -21,6 +21,7 @@ import { pageLabels } from '../../site/documents.js';
 import { EditorView, type EditorFlash } from '../../views/editor.js';
 import { EditorTextKeptView } from '../../views/editor-text-kept.js';
 import { EDIT_PREFIX, editHref, PREVIEW_PATH } from '../../views/editor-links.js';
+import { FILE_OPS } from '../../views/file-ops-links.js';
 import { renderDocument } from '../../views/layout.js';
 import { messagesFor } from '../../views/messages.js';
 import { canonicalUrl } from '../../wiki/locate.js';
@@ -65,6 +66,7 @@ export const editRoutes: RouteModule = (app, ctx) => {
 
   app.post(`${EDIT_PREFIX}/*`, guard('propose'), async (c) => {
     const found = await editedPage(ctx, c);
+    if (found.kind === 'gone') return goneWhileEdited(ctx, c, found);
     if (found.kind !== 'page') return unavailable(ctx, c, found.kind);
     const { desk, file } = found;
     const form = await formOf(c);
@@ -141,13 +143,15 @@ export function deniedKeepingEditorText(deny: DeniedAnswer, ctx: RouteContext): 
     const site = ctx.siteFor(c);
     const editorPath = new URL(c.req.url).pathname;
     const signInHref = viewerOf(c).kind === 'user' ? undefined : `${site.basePath}/-/login?next=${encodeURIComponent(editorPath)}`;
-    const view = EditorTextKeptView({ site, reason, text, message: field(form, 'message'), signInHref, editorHref: site.basePath + editorPath });
+    const view = EditorTextKeptView({ site, reason, text, message: field(form, 'message'), signInHref, next: { kind: 'editor', href: site.basePath + editorPath } });
     return page(c, view, reason === 'sign-in' ? 401 : 403);
   };
 }
 
 type EditedPage =
   | { readonly kind: 'page'; readonly desk: ReviewDesk; readonly revision: Revision; readonly file: WikiFile }
+  /** A page of the wiki that is no more: deleted or renamed, perhaps while someone edited it. */
+  | { readonly kind: 'gone'; readonly desk: ReviewDesk; readonly revision: Revision; readonly path: WikiPath }
   | { readonly kind: 'not-found' | 'not-a-page' | 'unavailable' | 'too-large' };
 
 /** The page the editor's address names, on the wiki's current revision, and the desk it is written through. */
@@ -159,7 +163,7 @@ async function editedPage(ctx: RouteContext, c: Context): Promise<EditedPage> {
   if (!desk) return { kind: 'unavailable' };
   const revision = await ctx.publication.wiki.revision();
   const file = revision.files.get(parsed.path);
-  if (!file) return { kind: 'not-found' };
+  if (!file) return { kind: 'gone', desk, revision, path: parsed.path };
   // Past the largest page, the editor would hold and send back megabytes that no save would take.
   return file.size > ctx.publication.wiki.options.maxPageBytes ? { kind: 'too-large' } : { kind: 'page', desk, revision, file };
 }
@@ -226,8 +230,33 @@ function refusedPage(ctx: RouteContext, c: Context, found: EditedPage & { kind: 
   return editorPage(ctx, c, found, { ...state, flash: { kind: 'refused', text: refusal[ctx.langOf(c)] } }, refusal.status);
 }
 
-function unavailable(ctx: RouteContext, c: Context, kind: 'not-found' | 'not-a-page' | 'unavailable' | 'too-large'): Response | Promise<Response> {
-  if (kind === 'not-found') return c.notFound();
+/**
+ * A save for a page that was deleted or renamed while it was edited: 404, with the text sent shown back
+ * (without JavaScript there is no draft), and the way on: the editor of the page under its new name when
+ * the page the editor opened is found elsewhere unchanged, else, for writers, the form that re-creates it.
+ */
+async function goneWhileEdited(ctx: RouteContext, c: Context, found: EditedPage & { kind: 'gone' }): Promise<Response> {
+  const form = await formOf(c);
+  const text = field(form, 'text');
+  if (text === undefined) return c.notFound();
+  const site = ctx.siteFor(c);
+  const { desk, revision, path } = found;
+  const base = (field(form, 'base') ?? '').trim();
+  const repoPath = desk.options.root ? `${desk.options.root}/${path}` : path;
+  const opened = /^[0-9a-f]{40,64}$/.test(base) ? await blobAt(desk.repo, base, repoPath).catch(() => undefined) : undefined;
+  const moved = opened === undefined ? undefined : [...revision.files.values()].find((file) => file.id === opened && isMarkdown(file.path));
+  const folder = path.includes('/') ? path.slice(0, path.lastIndexOf('/')) : '';
+  const name = path.slice(path.lastIndexOf('/') + 1).replace(/\.(md|markdown)$/i, '');
+  const next = moved
+    ? ({ kind: 'moved', href: editHref(site.basePath, moved.path), name: moved.path } as const)
+    : allows(c, 'edit')
+      ? ({ kind: 'recreate', href: `${site.basePath}${FILE_OPS.create}?${new URLSearchParams({ folder, name, title: name })}` } as const)
+      : ({ kind: 'none' } as const);
+  return page(c, EditorTextKeptView({ site, reason: 'gone', text, message: field(form, 'message'), next }), 404);
+}
+
+function unavailable(ctx: RouteContext, c: Context, kind: 'not-found' | 'not-a-page' | 'unavailable' | 'too-large' | 'gone'): Response | Promise<Response> {
+  if (kind === 'not-found' || kind === 'gone') return c.notFound();
   const lang = ctx.langOf(c);
   const m = messagesFor(lang).editor;
   if (kind === 'too-large') return c.text(m.tooLargeToEdit(sizeText(ctx.publication.wiki.options.maxPageBytes, lang)), 413);
