@@ -3,11 +3,12 @@
  * there is no relay, or the relay fails, it is written durably as an `.eml` file in the outbox folder
  * (names sort by time), where an operator or a later retry finds it.
  */
-import { mkdir } from 'node:fs/promises';
+import { mkdir, open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { uniqueFileName, writeDurably } from '../store/durable-file.js';
+import { peekHeader } from './header-peek.js';
 import type { Person } from './trailers.js';
 
 export interface OutgoingMessage {
@@ -137,4 +138,33 @@ async function spool(raw: Buffer, outboxDir: string): Promise<string> {
   const path = join(outboxDir, name);
   await writeDurably(join(outboxDir, `.${name}.tmp`), path, (handle) => handle.writeFile(raw));
   return path;
+}
+
+/** Which of these Message-IDs (without brackets) are in messages still waiting in the outbox. */
+export async function waitingInOutbox(outboxDir: string, messageIds: ReadonlySet<string>): Promise<Set<string>> {
+  let names: string[];
+  try {
+    names = (await readdir(outboxDir)).filter((name) => name.endsWith('.eml') && !name.startsWith('.'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Set();
+    throw error;
+  }
+  const waiting = new Set<string>();
+  for (const name of names) {
+    // The head is enough, and outboxes are small: messages leave it once an operator sends them.
+    const id = /^<([^<>\s]+)>$/.exec(peekHeader(await headOf(join(outboxDir, name)), 'message-id') ?? '')?.[1];
+    if (id !== undefined && messageIds.has(id)) waiting.add(id);
+  }
+  return waiting;
+}
+
+/** The first 64 KiB of a file, where a mail's headers are. */
+async function headOf(path: string): Promise<Buffer> {
+  const handle = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(64 * 1024), position: 0 });
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
 }

@@ -43,6 +43,8 @@ export interface ProposalView {
   version: number;
   state: keyof Messages['review']['states'];
   href: string;
+  /** Its copy for the list waits in the outbox (no relay, or the relay failed). */
+  mailWaiting: boolean;
 }
 
 export function AccountView(props: AccountViewProps) {
@@ -144,6 +146,7 @@ function Proposals(props: { proposals: ProposalView[]; lang: SiteView['lang'] })
             <li>
               <a href={proposal.href}>{messages.review.changeTitle(proposal.number)}</a> : {proposal.title}
               {proposal.version > 1 ? ` (v${proposal.version})` : ''} — {messages.review.states[proposal.state]}
+              {proposal.mailWaiting ? ` · ${messages.editor.mailWaitingShort}` : ''}
             </li>
           ))}
         </ul>

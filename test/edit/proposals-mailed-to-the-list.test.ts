@@ -39,6 +39,7 @@ test('a proposal also mailed to the list keeps its Message-ID, is sent on the co
     // Not ticked: nothing mailed.
     const quiet = await contributor.save('guide.md', { base: form.base, text: form.text.replace('Troisième paragraphe.', 'Troisième, sans liste.'), message: 'Sans la liste' });
     assert.equal(quiet.status, 303);
+    assert.doesNotMatch(quiet.headers.get('location') ?? '', /mail=/, 'no list copy asked, nothing said of one');
     assert.deepEqual(outbox(outboxDir), []);
 
     const text = form.text.replace('Premier paragraphe.', 'Premier paragraphe, envoyé aussi à la liste.');
@@ -46,6 +47,13 @@ test('a proposal also mailed to the list keeps its Message-ID, is sent on the co
     assert.equal(proposed.status, 303);
     const files = outbox(outboxDir);
     assert.equal(files.length, 1, 'no relay in this world: the mail is in the outbox');
+    // The contributor is told, on the change's page and on their account page.
+    const told = await w.server.page(proposed.headers.get('location')!, contributor.cookie);
+    assert.match(told.document.querySelector('.review-note[role="status"]')?.textContent ?? '', /attend dans la boîte d’envoi/);
+    const account = await w.server.page('/-/account', contributor.cookie);
+    const mine = [...account.document.querySelectorAll('.my-proposals li')].map((li) => li.textContent ?? '');
+    assert.ok(mine.some((line) => /Propose une précision/.test(line) && /envoi à la liste en attente/.test(line)), mine.join(' | '));
+    assert.ok(mine.some((line) => /Sans la liste/.test(line) && !/en attente/.test(line)), mine.join(' | '));
     const raw = readFileSync(join(outboxDir, files[0]!));
     const mail = await simpleParser(raw);
     const change = (await listChanges(w.world.db)).changes.find((c) => c.title === 'Propose une précision');

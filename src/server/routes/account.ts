@@ -12,6 +12,7 @@ import { changeDisplayName } from '../../auth/profile.js';
 import { createAccessToken, listAccessTokens, revokeAccessToken } from '../../auth/tokens.js';
 import type { User } from '../../auth/users.js';
 import { AccessRequestView } from '../../views/access-request.js';
+import { waitingInOutbox } from '../../mail/outbox.js';
 import { listChanges } from '../../review/changes.js';
 import { AccountView, type ProposalView, type WriteAccessView } from '../../views/account.js';
 import { messagesFor } from '../../views/messages.js';
@@ -52,9 +53,17 @@ async function proposalsOf(ctx: RouteContext, user: User, base: string): Promise
   const address = user.email.toLowerCase();
   // The filter matches part of the name or address: only the person's own address is kept.
   const { changes } = await listChanges(desk.db, { author: address });
-  return changes
-    .filter((change) => change.sender.address.toLowerCase() === address)
-    .map((change) => ({ number: change.number, title: change.title, version: change.version, state: change.state, href: changeHref(base, change.number) }));
+  const own = changes.filter((change) => change.sender.address.toLowerCase() === address);
+  // A copy for the list that no relay took is still in the outbox: the person should know it.
+  const waiting = await waitingInOutbox(desk.options.outboxDir, new Set(own.flatMap((change) => change.series.messageIds)));
+  return own.map((change) => ({
+    number: change.number,
+    title: change.title,
+    version: change.version,
+    state: change.state,
+    href: changeHref(base, change.number),
+    mailWaiting: change.series.messageIds.some((id) => waiting.has(id)),
+  }));
 }
 
 export const accountRoutes: RouteModule = (app, ctx) => {

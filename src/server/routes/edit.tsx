@@ -100,7 +100,11 @@ export const editRoutes: RouteModule = (app, ctx) => {
       const outcome = await proposeEdit(desk, { sourcePath: file.sourcePath, base: state.base, text: state.text, message, author, maxBytes, mailToList: state.mailToList, ...(revises ? { revises } : {}) });
       switch (outcome.kind) {
         case 'proposed':
-          if (outcome.change !== undefined) return c.redirect(changeHref(ctx.publication.site.basePath, outcome.change), 303);
+          if (outcome.change !== undefined) {
+            // The change's page says how the list's copy went, when one was asked for.
+            const mailed = outcome.mailed === undefined ? '' : `?mail=${outcome.mailed.kind === 'sent' ? 'sent' : 'waiting'}`;
+            return c.redirect(`${changeHref(ctx.publication.site.basePath, outcome.change)}${mailed}`, 303);
+          }
           return editorPage(ctx, c, found, { ...state, flash: { kind: 'done', text: m.proposed(0) } }, 200);
         case 'unchanged':
           return editorPage(ctx, c, found, { ...state, revises: revises?.number, flash: { kind: 'done', text: m.unchanged } }, 200);

@@ -92,7 +92,10 @@ export const reviewRoutes: RouteModule = (app, ctx) => {
     if (!found) return c.notFound();
     if (found.aliasOf !== undefined) return c.redirect(changeHref(base, found.change.number), 301);
     const lang = ctx.langOf(c);
-    const done = c.req.query('done') !== undefined ? { kind: 'done' as const, text: messagesFor(lang).review.done } : undefined;
+    const m = messagesFor(lang);
+    const mail = c.req.query('mail');
+    const said = mail === 'sent' ? m.editor.mailSent : mail === 'waiting' ? m.editor.mailWaiting : c.req.query('done') !== undefined ? m.review.done : undefined;
+    const done = said === undefined ? undefined : { kind: 'done' as const, text: said };
     return changePage(ctx, c, found.desk, found.change, done, 200);
   });
 
