@@ -4,7 +4,7 @@
 // server's memory is read from /proc before, at its peak and after.
 // Run: `npm run build && node --import tsx bench/large-files.ts` (or `npm run bench -- large-files`).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serveWithCli } from '../test/helpers/browser.js';
@@ -59,6 +59,9 @@ export async function run(): Promise<void> {
     writeFileSync(join(dir, 'petite.md'), '# Petite page\n\nQuelques mots.\n');
     writeFileSync(join(dir, 'grande.md'), page(20));
     writeFileSync(join(dir, 'immense.md'), page(51));
+    // Small files each read once, so that every small read goes to git (no answer cached yet).
+    mkdirSync(join(dir, 'notes'));
+    for (let i = 0; i < 20; i++) writeFileSync(join(dir, 'notes', `n${i}.md`), `# Note ${i}\n\nQuelques mots.\n`);
     git(dir, ['add', '--all']);
     git(dir, ['-c', 'user.name=Bench', '-c', 'user.email=bench@example.org', 'commit', '--quiet', '-m', 'pages']);
     const server = await serveWithCli([dir]);
@@ -77,11 +80,12 @@ export async function run(): Promise<void> {
       const source20 = median([(await timed(() => read('/-/source/grande.md'))).ms, (await timed(() => read('/-/source/grande.md'))).ms, (await timed(() => read('/-/source/grande.md'))).ms]);
       const source51 = (await timed(() => read('/-/source/immense.md'))).ms;
 
-      // Small pages while a 51 MB read goes on: each should take what it takes alone.
-      const alone = median(await Promise.all([0, 1, 2, 3, 4].map(async () => (await timed(() => read('/petite'))).ms)));
+      // Small files while a 51 MB read goes on: each should take what it takes alone.
+      const alone: number[] = [];
+      for (let i = 0; i < 10; i++) alone.push((await timed(() => read(`/-/raw/notes/n${i}.md`))).ms);
       const big = read('/-/raw/immense.md');
       const during: number[] = [];
-      for (let i = 0; i < 10; i++) during.push((await timed(() => read('/petite'))).ms);
+      for (let i = 10; i < 20; i++) during.push((await timed(() => read(`/-/raw/notes/n${i}.md`))).ms);
       await big;
 
       const five = (await timed(() => Promise.all([1, 2, 3, 4, 5].map(() => read('/-/raw/grande.md'))))).ms;
@@ -90,7 +94,7 @@ export async function run(): Promise<void> {
       console.log(`git cat-file alone:          20 MB ${ms(floor20)}, 51 MB ${ms(floor51)}`);
       console.log(`GET /-/source (20 MB):       ${ms(source20)} (${(source20 / floor20).toFixed(1)} × git)`);
       console.log(`GET /-/source (51 MB):       ${ms(source51)} (${(source51 / floor51).toFixed(1)} × git)`);
-      console.log(`small page alone:            ${ms(alone)}; during a 51 MB read: median ${ms(median(during))}, worst ${ms(Math.max(...during))}`);
+      console.log(`small file alone:            median ${ms(median(alone))}; during a 51 MB read: median ${ms(median(during))}, worst ${ms(Math.max(...during))}`);
       console.log(`five 20 MB reads at once:    ${ms(five)} (${(five / floor20).toFixed(1)} × one git read)`);
       console.log(`server memory: idle ${Math.round(idle.rss)} MB, peak ${Math.round(after.peak)} MB, after ${Math.round(after.rss)} MB`);
     } finally {
