@@ -4,7 +4,8 @@
  * (550 at RCPT for any other), refuses mail over the size limit (552), and answers 250 only once the
  * message is on disk for good. The spool is a Maildir: a message is written in `tmp/`, fsync'd, moved
  * to `new/` (folder fsync'd), acknowledged, then handed to `onMessage`; once `onMessage` succeeds it
- * moves to `cur/`. What stays in `new/` (a crash, a failing `onMessage`) is handed over again by
+ * moves to `cur/`. Messages are handed over one at a time, each read from the spool when its turn
+ * comes: many large messages arriving at once cost the memory of one, not of all. What stays in `new/` (a crash, a failing `onMessage`) is handed over again by
  * `redeliverPending`, so nothing acknowledged is ever lost; the caller's import is idempotent by
  * Message-ID.
  */
@@ -76,6 +77,8 @@ export async function startMailReceiver(options: MailReceiverOptions): Promise<M
   const accepts = (address: string) => options.listAddresses.some((list) => list.trim().toLowerCase() === address.trim().toLowerCase());
   /** Messages being stored or handed over: closing waits for them. */
   const pending = new Set<Promise<unknown>>();
+  /** The last hand-over in line: each waits for the one before. */
+  let handing: Promise<unknown> = Promise.resolve();
   const protocolName = options.protocol.toUpperCase();
   const server = new SMTPServer({
     lmtp: options.protocol === 'lmtp',
@@ -108,8 +111,9 @@ export async function startMailReceiver(options: MailReceiverOptions): Promise<M
         (stored) => {
           if (stored.kind === 'oversize') return callback(smtpError(552, TOO_LARGE));
           callback(null, `2.0.0 message enregistré / message stored ${basename(stored.path)}`);
-          const delivery = deliver(stored, spool, options).finally(() => pending.delete(delivery));
+          const delivery = (handing = handing.then(() => deliverFromSpool(stored.path, spool, options)));
           pending.add(delivery);
+          void delivery.finally(() => pending.delete(delivery));
         },
         (error: unknown) => {
           reportError(options, error, undefined);
@@ -145,8 +149,7 @@ export async function redeliverPending(options: Pick<MailReceiverOptions, 'spool
   if (listing.kind !== 'maildir') return 0;
   let delivered = 0;
   for (const message of listing.messages.filter((entry) => entry.folder === 'new')) {
-    const stored = { path: message.path, raw: await readFile(message.path) };
-    if (await deliver(stored, spool, options)) delivered++;
+    if (await deliverFromSpool(message.path, spool, options)) delivered++;
   }
   return delivered;
 }
@@ -164,7 +167,7 @@ async function prepareSpool(root: string): Promise<Spool> {
   return spool;
 }
 
-type StoreResult = { readonly kind: 'stored'; readonly path: string; readonly raw: Buffer } | { readonly kind: 'oversize' };
+type StoreResult = { readonly kind: 'stored'; readonly path: string } | { readonly kind: 'oversize' };
 
 /**
  * Streams the message to `tmp/`, then durably into `new/`. Past `maxBytes` it stops writing and only
@@ -208,15 +211,16 @@ async function storeMessage(stream: SMTPServerDataStream, spool: Spool, maxBytes
     if (error instanceof OversizeMessage) return { kind: 'oversize' };
     throw error;
   }
-  // Read back rather than kept in pieces while writing: one copy in memory, not the pieces and their join.
-  return { kind: 'stored', path: final, raw: await readFile(final) };
+  return { kind: 'stored', path: final };
 }
 
 class OversizeMessage extends Error {}
 
-/** Runs `onMessage`; on success the message moves to `cur/` (processed). */
-async function deliver(stored: StoredMessage, spool: Spool, options: Pick<MailReceiverOptions, 'onMessage' | 'onError'>): Promise<boolean> {
+/** Reads a message of `new/` and runs `onMessage`; on success the message moves to `cur/` (processed). */
+async function deliverFromSpool(path: string, spool: Spool, options: Pick<MailReceiverOptions, 'onMessage' | 'onError'>): Promise<boolean> {
+  let stored: StoredMessage = { path, raw: Buffer.alloc(0) };
   try {
+    stored = { path, raw: await readFile(path) };
     await options.onMessage(stored);
   } catch (error) {
     reportError(options, error, stored);

@@ -74,7 +74,9 @@ test('SMTP: a patch mail for the list is stored durably, acknowledged, then hand
     const info = await client(started.receiver.port).sendMail({ envelope: { from: 'elodie@example.org', to: [LIST] }, raw });
     assert.deepEqual(info.accepted, [LIST]);
     assert.match(info.response, /^250 /);
-    // The sender has its 250 while onMessage is still running: the message was on disk before.
+    // The sender has its 250 once the message is on disk, before it is handed over.
+    assert.equal(filesIn(started.spool, 'new').length, 1);
+    while (seen.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     assert.equal(seen.length, 1);
     assert.ok(seen[0]?.path.includes(join('spool', 'new')));
     assert.deepEqual(seen[0]?.onDisk, seen[0]?.raw);
@@ -324,3 +326,25 @@ test(
     }
   },
 );
+
+test('messages arriving at once are handed over one at a time, each read when its turn comes', async () => {
+  let running = 0;
+  let most = 0;
+  const started = await start({
+    onMessage: async () => {
+      most = Math.max(most, ++running);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      running--;
+    },
+  });
+  try {
+    const mails = Array.from({ length: 6 }, (_, i) => `From: a@example.org\r\nTo: ${LIST}\r\nSubject: n° ${i}\r\nMessage-ID: <parallel-${i}@example.org>\r\n\r\n${'x'.repeat(100_000)}\r\n`);
+    await Promise.all(mails.map((raw) => client(started.receiver.port).sendMail({ envelope: { from: 'a@example.org', to: [LIST] }, raw })));
+    await started.receiver.close();
+    assert.equal(most, 1, 'never two hand-overs at once');
+    assert.equal(filesIn(started.spool, 'cur').length, 6);
+    assert.deepEqual(filesIn(started.spool, 'new'), []);
+  } finally {
+    await started.cleanup();
+  }
+});
