@@ -3,6 +3,7 @@ import { raw } from 'hono/html';
 import { messagesFor } from './messages.js';
 import type { AccountNavView, Crumb, NavEntry, SiteView } from './model.js';
 import { assetUrl } from './themes/asset-url.js';
+import { FolderMark } from './folder-mark.js';
 import { DsfrLayout } from './themes/dsfr-layout.js';
 
 export interface LayoutProps {
@@ -150,6 +151,7 @@ export function Layout(props: LayoutProps) {
                     <li class={`nav-${entry.kind}`}>
                       <a href={entry.href} aria-current={entry.current ? 'page' : undefined}>
                         {entry.label}
+                        <FolderMark entry={entry} hidden="visually-hidden" word={m.kindFolder} />
                       </a>
                     </li>
                   ))}
@@ -202,3 +204,4 @@ export function renderDocument(element: { toString(): string | Promise<string> }
   if (typeof html !== 'string') throw new Error('views must be synchronous');
   return `<!doctype html>${html}`;
 }
+

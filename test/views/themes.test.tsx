@@ -48,6 +48,7 @@ const crumbs: Crumb[] = [
   { label: 'guide', href: '/wiki/guide/' },
 ];
 const nav: NavEntry[] = [
+  { label: 'Exemples', href: '/wiki/guide/exemples/', kind: 'folder', current: false },
   { label: 'Écrire', href: '/wiki/guide/ecrire', kind: 'page', current: false },
   { label: 'Installer', href: '/wiki/guide/installer', kind: 'page', current: true },
 ];
@@ -241,4 +242,16 @@ describe('the dsfr theme', () => {
     assert.match(texts(en, '.fr-footer__bottom-link')[0] ?? '', /^Accessibility : partially compliant$/);
     assert.equal(en.querySelector('header .fr-logo')?.getAttribute('lang'), 'fr');
   });
+});
+
+test('in both themes the side navigation marks folders apart from pages, to the eye and to screen readers', () => {
+  for (const [theme, hidden] of [[undefined, 'visually-hidden'], [{ name: 'dsfr', version: '1.15.3' } as const, 'fr-sr-only']] as const) {
+    const document = render(site(theme));
+    const links = [...document.querySelectorAll('#navigation a')];
+    const folder = links.find((a) => a.getAttribute('href') === '/wiki/guide/exemples/');
+    assert.equal(folder?.querySelector('.nav-mark[aria-hidden="true"]')?.textContent, '/', `${theme?.name ?? 'default'}: a visible mark, not read aloud`);
+    assert.equal(folder?.querySelector(`.${hidden}`)?.textContent, ' (dossier)', `${theme?.name ?? 'default'}: the word for screen readers`);
+    const page = links.find((a) => a.getAttribute('href') === '/wiki/guide/ecrire');
+    assert.equal(page?.querySelector('.nav-mark'), null, 'pages have no mark');
+  }
 });

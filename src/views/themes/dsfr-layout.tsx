@@ -2,6 +2,7 @@ import { raw } from 'hono/html';
 import type { LayoutProps } from '../layout.js';
 import { messagesFor, type Messages } from '../messages.js';
 import type { AccountNavView, SiteView } from '../model.js';
+import { FolderMark } from '../folder-mark.js';
 import { assetUrl } from './asset-url.js';
 import { DSFR_FILES, dsfrBase } from './dsfr-package.js';
 
@@ -208,6 +209,7 @@ function SideMenu(props: { site: SiteView; m: Messages; nav: NonNullable<LayoutP
                 <li class={entry.current ? 'fr-sidemenu__item fr-sidemenu__item--active' : 'fr-sidemenu__item'}>
                   <a class={`fr-sidemenu__link nav-${entry.kind}`} href={entry.href} aria-current={entry.current ? 'page' : undefined}>
                     {entry.label}
+                    <FolderMark entry={entry} hidden="fr-sr-only" word={m.kindFolder} />
                   </a>
                 </li>
               ))}
