@@ -261,6 +261,21 @@ export const WIKI_SETTINGS = {
     defaultNote: { fr: 'l’adresse de la liste', en: 'the list’s address' },
     fr: 'Adresse où écrire au sujet du site (accessibilité, mentions légales)', en: 'Address to write to about the site (accessibility, legal notice)',
   },
+  accessibility_page: {
+    kind: 'relative-path', example: 'a-propos/accessibilite.md',
+    defaultNote: { fr: 'celle de Feuillet, /-/accessibilite', en: 'Feuillet’s, /-/accessibilite' },
+    fr: 'Page du wiki qui tient lieu de déclaration d’accessibilité (lien du pied de page)', en: 'Wiki page that stands as the accessibility statement (footer link)',
+  },
+  legal_notice_page: {
+    kind: 'relative-path', example: 'a-propos/mentions-legales.md',
+    defaultNote: { fr: 'celle de Feuillet, /-/mentions-legales', en: 'Feuillet’s, /-/mentions-legales' },
+    fr: 'Page du wiki qui tient lieu de mentions légales (lien du pied de page)', en: 'Wiki page that stands as the legal notice (footer link)',
+  },
+  personal_data_page: {
+    kind: 'relative-path', example: 'a-propos/donnees-personnelles.md',
+    defaultNote: { fr: 'celle de Feuillet, /-/donnees-personnelles', en: 'Feuillet’s, /-/donnees-personnelles' },
+    fr: 'Page du wiki qui tient lieu de page Données personnelles (lien du pied de page)', en: 'Wiki page that stands as the personal data page (footer link)',
+  },
   personal_data_contact: {
     kind: 'email', example: 'dpd@example.org',
     defaultNote: { fr: 'l’adresse de contact', en: 'the contact address' },

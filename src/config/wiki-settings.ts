@@ -33,7 +33,20 @@ export interface LegalNotice {
   contact: string;
   /** Where readers write about their personal data (default: the contact address). */
   personalDataContact: string;
+  /** Wiki pages (paths) that stand in for Feuillet's own legal pages, by the address of those. */
+  pages: Partial<Record<LegalPageKind, string>>;
 }
+
+/** Feuillet's legal pages, by their address under `/-/`. */
+export const LEGAL_PAGE_KINDS = ['accessibilite', 'mentions-legales', 'donnees-personnelles'] as const;
+export type LegalPageKind = (typeof LEGAL_PAGE_KINDS)[number];
+
+/** The setting that names the wiki page standing in for each. */
+export const LEGAL_PAGE_SETTINGS = {
+  accessibilite: 'accessibility_page',
+  'mentions-legales': 'legal_notice_page',
+  'donnees-personnelles': 'personal_data_page',
+} as const satisfies Record<LegalPageKind, WikiKey>;
 
 type Specs = typeof WIKI_SETTINGS;
 type WikiValue<K extends WikiKey> = Specs[K] extends { list: true } ? KindTypes[Specs[K]['kind']][] : KindTypes[Specs[K]['kind']];
@@ -84,7 +97,12 @@ export function parseWikiSettings(text: string, fileName: string, defaults: { na
   const name = get('name') ?? (defaults.name.trim() || 'wiki');
   const listAddress = get('list_address') ?? `${mailboxName(name)}@${LOCAL_LIST_DOMAIN}`;
   const contact = get('contact') ?? listAddress;
-  const legal: LegalNotice = { contact, personalDataContact: get('personal_data_contact') ?? contact };
+  const pages: Partial<Record<LegalPageKind, string>> = {};
+  for (const kind of LEGAL_PAGE_KINDS) {
+    const page = get(LEGAL_PAGE_SETTINGS[kind]);
+    if (page !== undefined) pages[kind] = page;
+  }
+  const legal: LegalNotice = { contact, personalDataContact: get('personal_data_contact') ?? contact, pages };
   const publisher = get('publisher');
   const publisherAddress = get('publisher_address');
   const publicationDirector = get('publication_director');

@@ -1,5 +1,7 @@
 import { dsfrMissingLog, findDsfr, themeView } from '../views/themes/dsfr-package.js';
 import type { WikiSettings } from '../config/wiki-settings.js';
+import { baseName, parseWikiPath } from '../wiki/path.js';
+import { pageUrl } from '../wiki/urls.js';
 import type { OpenedWiki } from '../wiki/open.js';
 import type { Publication } from './documents.js';
 
@@ -44,6 +46,11 @@ function siteView(settings: WikiSettings, options: PublicationOptions): Publicat
     assetsVersion: options.assetsVersion,
   };
   if (settings.licence) site.licence = settings.licence;
+  const legalPages = Object.entries(settings.legal.pages).flatMap(([kind, path]) => {
+    const page = parseWikiPath(path);
+    return page === undefined ? [] : [[kind, options.basePath + pageUrl(page, baseName(page) === 'index.md')] as const];
+  });
+  if (legalPages.length > 0) site.legalPages = Object.fromEntries(legalPages);
   if (options.cloneUrl) site.cloneUrl = options.cloneUrl;
   if (options.liveReload) site.liveReload = true;
   if (options.notice) site.notice = options.notice;

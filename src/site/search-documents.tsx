@@ -79,5 +79,6 @@ export async function healthDocument(pub: Publication, lang: Lang): Promise<stri
     const view = { path: p.path, href: base + pageUrl(p.path, isFolderIndex(revision, p.path)), line: p.line, kind: p.kind, detail: p.detail };
     return p.suggestion ? { ...view, suggestion: p.suggestion } : view;
   });
-  return renderDocument(<HealthView site={{ ...pub.site, lang }} orphans={orphans} problems={problems} />);
+  const settingsProblems = (await wiki.settings(revision))?.problems ?? [];
+  return renderDocument(<HealthView site={{ ...pub.site, lang }} orphans={orphans} problems={problems} settingsProblems={settingsProblems} />);
 }

@@ -1,15 +1,15 @@
+import { LEGAL_PAGE_KINDS } from '../config/wiki-settings.js';
 import type { CommitInfo } from '../git/repository.js';
 import type { StaticSearchText } from '../search/static-index.js';
 import type { Lang } from '../views/messages.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision, WikiFile } from '../wiki/revision.js';
 import { calendarFeed, upcomingEvents } from '../render/calendar-feed.js';
-import type { LegalPageKind } from '../views/legal.js';
 import { dsfrSiteFiles } from '../views/themes/dsfr-package.js';
 import { agendaDocument, legalDocument, notFoundDocument, type Publication } from './documents.js';
 import type { Output } from './plan.js';
 import { staticChangesFeed } from './history-documents.js';
-import { redirectRules } from './redirects.js';
+import { redirectPage, redirectRules } from './redirects.js';
 import { staticSearch } from './static-search-files.js';
 
 /** What a site-wide file (sitemap, feed, search index…) may be made from. */
@@ -55,11 +55,15 @@ async function notFoundPage(context: SiteContext): Promise<SiteFile[]> {
   return [{ disk: '404.html', content: await notFoundDocument(context.publication, undefined, [], context.lang) }];
 }
 
-const LEGAL_PAGES: readonly LegalPageKind[] = ['accessibilite', 'mentions-legales', 'donnees-personnelles'];
-
-/** The accessibility statement, legal notice and personal data pages every footer links to. */
+/**
+ * The accessibility statement, legal notice and personal data pages every footer links to; one handed to
+ * a wiki page by the settings is a page that sends the reader there, as the server does.
+ */
 function legalPages(context: SiteContext): SiteFile[] {
-  return LEGAL_PAGES.map((kind) => ({ disk: `-/${kind}/index.html`, content: legalDocument(context.publication, kind, context.lang) }));
+  return LEGAL_PAGE_KINDS.map((kind) => {
+    const standIn = context.publication.site.legalPages?.[kind];
+    return { disk: `-/${kind}/index.html`, content: standIn === undefined ? legalDocument(context.publication, kind, context.lang) : redirectPage(standIn, context.lang) };
+  });
 }
 
 /** The agenda of upcoming events and its iCalendar feed, as of the build (rebuild daily to keep them current). */

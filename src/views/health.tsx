@@ -17,6 +17,8 @@ export interface HealthViewProps {
   site: SiteView;
   orphans: { path: string; title: string; href: string }[];
   problems: HealthProblemView[];
+  /** What is wrong in `.feuillet.yml` (`file:line: message`), as `check` and the start print it. */
+  settingsProblems: readonly string[];
 }
 
 function kindLabel(m: Messages, kind: ProblemKind): string {
@@ -55,6 +57,20 @@ export function HealthView(props: HealthViewProps) {
           ))}
         </ul>
       )}
+      {props.settingsProblems.length > 0 ? (
+        <>
+          <h2 id="reglages">
+            {m.healthSettings} ({props.settingsProblems.length})
+          </h2>
+          <ul class="health-settings">
+            {props.settingsProblems.map((problem) => (
+              <li>
+                <code>{problem}</code>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       <h2 id="problemes">
         {m.healthProblems} ({props.problems.length})
       </h2>

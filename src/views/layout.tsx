@@ -4,6 +4,7 @@ import { messagesFor } from './messages.js';
 import type { AccountNavView, Crumb, NavEntry, SiteView } from './model.js';
 import { assetUrl } from './themes/asset-url.js';
 import { FolderMark } from './folder-mark.js';
+import { legalHref } from './legal-links.js';
 import { DsfrLayout } from './themes/dsfr-layout.js';
 
 export interface LayoutProps {
@@ -176,15 +177,15 @@ export function Layout(props: LayoutProps) {
               </li>
             ) : null}
             <li>
-              <a href={`${site.basePath}/-/accessibilite`}>
+              <a href={legalHref(site, 'accessibilite')}>
                 {m.accessibility} : {m.accessibilityStatus[site.accessibility]}
               </a>
             </li>
             <li>
-              <a href={`${site.basePath}/-/mentions-legales`}>{m.legalNotice}</a>
+              <a href={legalHref(site, 'mentions-legales')}>{m.legalNotice}</a>
             </li>
             <li>
-              <a href={`${site.basePath}/-/donnees-personnelles`}>{m.personalData}</a>
+              <a href={legalHref(site, 'donnees-personnelles')}>{m.personalData}</a>
             </li>
             {site.cloneUrl ? (
               <li>

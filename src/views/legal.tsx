@@ -1,10 +1,10 @@
-import type { LegalNotice } from '../config/wiki-settings.js';
+import type { LegalNotice, LegalPageKind } from '../config/wiki-settings.js';
 import { Layout } from './layout.js';
 import type { Lang } from './messages.js';
 import { messagesFor } from './messages.js';
 import type { SiteView } from './model.js';
 
-export type LegalPageKind = 'accessibilite' | 'mentions-legales' | 'donnees-personnelles';
+export type { LegalPageKind } from '../config/wiki-settings.js';
 
 export interface LegalViewProps {
   site: SiteView;

@@ -1,3 +1,4 @@
+import type { LegalPageKind } from '../config/wiki-settings.js';
 import type { WikiSettings } from '../config/wiki-settings.js';
 
 export type AccessibilityStatus = WikiSettings['accessibility'];
@@ -12,6 +13,8 @@ export interface SiteView {
   /** `git clone` address, shown in the footer. */
   cloneUrl?: string;
   accessibility: AccessibilityStatus;
+  /** The wiki pages that stand in for Feuillet's legal pages (`accessibility_page`…), as links. */
+  legalPages?: Partial<Record<LegalPageKind, string>>;
   /** Prefix of every internal URL ('' at the root of a host). */
   basePath: string;
   /** Changes when the stylesheet or script changes, so they can be cached for a year. */

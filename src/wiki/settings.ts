@@ -1,6 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import { formatProblem } from '../config/problems.js';
-import { parseWikiSettings, type WikiSettings } from '../config/wiki-settings.js';
+import { LEGAL_PAGE_KINDS, LEGAL_PAGE_SETTINGS, type LegalPageKind, parseWikiSettings, type WikiSettings } from '../config/wiki-settings.js';
+import type { WikiPath } from './path.js';
 import type { Revision } from './revision.js';
 import type { ContentSource } from './source.js';
 
@@ -37,7 +38,7 @@ export class WikiSettingsReader {
 
   /** Reads the settings of the revision the wiki is opened at. */
   static async open(source: ContentSource, defaults: { name: string }, revision: Revision): Promise<WikiSettingsReader> {
-    const read = parse((await source.settingsText(revision)) ?? '', defaults);
+    const read = withLegalPagesOf(revision, parse((await source.settingsText(revision)) ?? '', defaults));
     return new WikiSettingsReader(source, defaults, { revision, read });
   }
 
@@ -45,7 +46,7 @@ export class WikiSettingsReader {
   at(revision: Revision): Promise<RevisionSettings> {
     let read = this.byRevision.get(revision);
     if (!read) {
-      read = this.source.settingsText(revision).then((text) => this.parsed(text ?? ''));
+      read = this.source.settingsText(revision).then((text) => withLegalPagesOf(revision, this.parsed(text ?? '')));
       this.byRevision.set(revision, read);
       // A failed read (git killed…) is tried again by the next caller.
       read.catch(() => this.byRevision.delete(revision));
@@ -98,4 +99,25 @@ export class WikiSettingsReader {
 function parse(text: string, defaults: { name: string }): RevisionSettings {
   const { settings, problems } = parseWikiSettings(text, SETTINGS_FILE, defaults);
   return { settings, problems: problems.map(formatProblem) };
+}
+
+/**
+ * The settings as they hold at `revision`: a legal page named in the settings that this revision does
+ * not have is left out (Feuillet's own page stays in use) and said as a problem. The same object when
+ * every named page is there, so what is worked out from the settings is not made again.
+ */
+function withLegalPagesOf(revision: Revision, read: RevisionSettings): RevisionSettings {
+  const { pages } = read.settings.legal;
+  const missing = LEGAL_PAGE_KINDS.filter((kind) => {
+    const path = pages[kind];
+    return path !== undefined && !revision.files.has(path as WikiPath);
+  });
+  if (missing.length === 0) return read;
+  const kept = Object.fromEntries(Object.entries(pages).filter(([kind]) => !missing.includes(kind as LegalPageKind)));
+  const problems = missing.map((kind) => {
+    const key = LEGAL_PAGE_SETTINGS[kind];
+    const path = JSON.stringify(pages[kind]);
+    return `${SETTINGS_FILE}: ${key} ${path} n’est pas une page du wiki : la page de Feuillet /-/${kind} reste en place / ${key} ${path} is no page of the wiki: Feuillet’s page /-/${kind} stays`;
+  });
+  return { settings: { ...read.settings, legal: { ...read.settings.legal, pages: kept } }, problems: [...read.problems, ...problems] };
 }

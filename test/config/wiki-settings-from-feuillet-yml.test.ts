@@ -20,7 +20,7 @@ test('a wiki without settings file is named after its folder, with a list addres
     subjectPrefix: 'logiciels-libres',
     accessibility: 'non',
     format: 'auto',
-    legal: { contact: 'logiciels-libres@lists.localhost', personalDataContact: 'logiciels-libres@lists.localhost' },
+    legal: { contact: 'logiciels-libres@lists.localhost', personalDataContact: 'logiciels-libres@lists.localhost', pages: {} },
   });
   assert.deepEqual(read('').problems, []);
   assert.deepEqual(read('# only a comment\n').problems, []);
@@ -70,6 +70,7 @@ test('every key of the model wiki’s settings is read', () => {
       hostingProvider: 'Hébergeur SAS, 1 rue du Serveur, 59100 Roubaix',
       contact: 'contact@example.org',
       personalDataContact: 'dpd@example.org',
+      pages: {},
     },
   });
 });
@@ -157,8 +158,8 @@ test('public addresses must be plain http(s) addresses', () => {
 });
 
 test('the contact for personal data defaults to the contact, which defaults to the list address', () => {
-  assert.deepEqual(read('contact: ecrire@example.org\n').settings.legal, { contact: 'ecrire@example.org', personalDataContact: 'ecrire@example.org' });
-  assert.deepEqual(read('list_address: liste@example.org\n').settings.legal, { contact: 'liste@example.org', personalDataContact: 'liste@example.org' });
+  assert.deepEqual(read('contact: ecrire@example.org\n').settings.legal, { contact: 'ecrire@example.org', personalDataContact: 'ecrire@example.org', pages: {} });
+  assert.deepEqual(read('list_address: liste@example.org\n').settings.legal, { contact: 'liste@example.org', personalDataContact: 'liste@example.org', pages: {} });
   // `home` was never used: it is an unknown key now, reported, the rest still read.
   const { settings, problems } = read('home: Accueil.md\ntitle: T\n');
   assert.equal(settings.title, 'T');

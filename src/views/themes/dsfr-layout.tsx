@@ -3,6 +3,7 @@ import type { LayoutProps } from '../layout.js';
 import { messagesFor, type Messages } from '../messages.js';
 import type { AccountNavView, SiteView } from '../model.js';
 import { FolderMark } from '../folder-mark.js';
+import { legalHref } from '../legal-links.js';
 import { assetUrl } from './asset-url.js';
 import { DSFR_FILES, dsfrBase } from './dsfr-package.js';
 
@@ -257,17 +258,17 @@ function Footer(props: { site: SiteView; m: Messages }) {
         <div class="fr-footer__bottom">
           <ul class="fr-footer__bottom-list">
             <li class="fr-footer__bottom-item">
-              <a class="fr-footer__bottom-link" href={`${base}/-/accessibilite`}>
+              <a class="fr-footer__bottom-link" href={legalHref(site, 'accessibilite')}>
                 {m.accessibility} : {m.accessibilityStatus[site.accessibility]}
               </a>
             </li>
             <li class="fr-footer__bottom-item">
-              <a class="fr-footer__bottom-link" href={`${base}/-/mentions-legales`}>
+              <a class="fr-footer__bottom-link" href={legalHref(site, 'mentions-legales')}>
                 {m.legalNotice}
               </a>
             </li>
             <li class="fr-footer__bottom-item">
-              <a class="fr-footer__bottom-link" href={`${base}/-/donnees-personnelles`}>
+              <a class="fr-footer__bottom-link" href={legalHref(site, 'donnees-personnelles')}>
                 {m.personalData}
               </a>
             </li>
