@@ -34,8 +34,9 @@ function problemLine(problem: BuildProblem): string {
 
 /**
  * `feuillet build [REPO] --out DIR`: the static site; `--strict` fails on any problem; `--watch` builds
- * again whenever the branch moves. A git hook does the same without a running process:
- *   #!/bin/sh  (.git/hooks/post-commit, or post-receive in a bare repository)
+ * again whenever the branch moves. A git hook does the same without a running process (git runs
+ * post-receive after a push, Feuillet after its own commits; see git/post-receive.ts):
+ *   #!/bin/sh  (.git/hooks/post-receive, or hooks/post-receive in a bare repository)
  *   feuillet build "$(git rev-parse --git-dir)/.." --out /var/www/wiki --base-url https://wiki.example.org/ >>/tmp/feuillet-build.log 2>&1 &
  */
 export async function buildCommand(positionals: string[], values: CliValues): Promise<number> {

@@ -1,6 +1,7 @@
 import { helpText, parseCommandLine, type CliValues, type CommandLine } from './commands.js';
 import { UsageError, userMessage } from './errors.js';
 import { terminalLang } from './terminal-lang.js';
+import { hooksDone } from '../git/post-receive.js';
 
 export type { CliValues };
 
@@ -38,7 +39,12 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       case 'run':
         debug = line.values.debug ?? false;
-        return await (await RUN[line.command]())(line.positionals, line.values);
+        try {
+          return await (await RUN[line.command]())(line.positionals, line.values);
+        } finally {
+          // A post-receive hook started by an apply or a save finishes before the command exits.
+          await hooksDone();
+        }
     }
   } catch (error) {
     const message = userMessage(error);

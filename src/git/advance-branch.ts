@@ -16,6 +16,7 @@ import type { GitRepository } from './repository.js';
 import { GitError } from './errors.js';
 import { isRunning } from './leftovers.js';
 import { GitLinePipe } from './line-pipe.js';
+import { runPostReceive } from './post-receive.js';
 import { runGit } from './run.js';
 import { TaskQueues } from './task-queues.js';
 
@@ -69,7 +70,10 @@ async function advance(repo: GitRepository, ref: string, from: string, to: strin
     }
     crashPoint('advance:work-tree-moved');
     if (inTheWay === undefined) {
-      if (await swap(repo, ref, from, to, reason)) return { kind: 'advanced', worktreesUpdated: updated };
+      if (await swap(repo, ref, from, to, reason)) {
+        await runPostReceive(repo, ref, from, to).catch((error: unknown) => console.error(`post-receive: ${(error as Error).message}`));
+        return { kind: 'advanced', worktreesUpdated: updated };
+      }
     }
     // Put back what was moved forward: the branch is not where the work trees now are.
     for (const worktree of updated) await runGit(['read-tree', '-m', '-u', to, from], { cwd: worktree, okCodes: [128, 1] });
