@@ -7,6 +7,7 @@ import { GitRepository } from '../git/repository.js';
 import { GitSource } from './git-source.js';
 import { looksLikeGollum } from './gollum.js';
 import type { WikiSettings } from '../config/wiki-settings.js';
+import type { Revision } from './revision.js';
 import { WikiSettingsReader } from './settings.js';
 import type { ContentSource } from './source.js';
 import { Wiki } from './wiki.js';
@@ -87,11 +88,20 @@ export async function openWiki(options: OpenOptions): Promise<OpenedWiki> {
   const { source, dir, withoutGit } = await openSource(options);
   const revision = await source.current();
   const reader = await WikiSettingsReader.open(source, { name: wikiName(dir) }, revision);
-  const { settings, problems } = reader.current;
-  // The family of the wiki decides how pages are parsed, and parses are cached by content: it stays as opened.
-  const gollum = settings.format === 'gollum' || (settings.format === 'auto' && looksLikeGollum(revision));
+  const { problems } = reader.current;
+  // The family of the wiki follows the commits like every setting ('auto' looks at the newest revision's
+  // files); parses are cached by family and content, so a change of family parses again.
+  const detected = new WeakMap<Revision, boolean>();
+  const looksGollum = (at: Revision) => {
+    let gollum = detected.get(at);
+    if (gollum === undefined) detected.set(at, (gollum = looksLikeGollum(at)));
+    return gollum;
+  };
   const wiki = new Wiki({
-    format: gollum ? 'gollum' : 'plain',
+    get format() {
+      const { format } = reader.current.settings;
+      return format === 'gollum' || (format === 'auto' && looksGollum(reader.followed)) ? 'gollum' : 'plain';
+    },
     source,
     // The title and the wiki's addresses are those of the newest revision (see WikiSettingsReader).
     get siteTitle() {

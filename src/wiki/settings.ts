@@ -22,7 +22,7 @@ export class WikiSettingsReader {
   private readonly byRevision = new WeakMap<Revision, Promise<RevisionSettings>>();
   private readonly byText = new LRUCache<string, RevisionSettings>({ max: 16 });
   private newest: RevisionSettings;
-  private followed: Revision;
+  #followed: Revision;
   private following: { revision: Revision; done: Promise<void> } | undefined;
 
   constructor(
@@ -32,7 +32,7 @@ export class WikiSettingsReader {
     first: { revision: Revision; read: RevisionSettings },
   ) {
     this.newest = first.read;
-    this.followed = first.revision;
+    this.#followed = first.revision;
     this.byRevision.set(first.revision, Promise.resolve(first.read));
   }
 
@@ -59,9 +59,14 @@ export class WikiSettingsReader {
     return this.newest;
   }
 
+  /** The revision the current settings come from. */
+  get followed(): Revision {
+    return this.#followed;
+  }
+
   /** Whether `revision` is the one the current settings come from. */
   follows(revision: Revision): boolean {
-    return revision === this.followed;
+    return revision === this.#followed;
   }
 
   /**
@@ -75,7 +80,7 @@ export class WikiSettingsReader {
       (read) => {
         if (this.following?.revision !== revision) return;
         this.following = undefined;
-        this.followed = revision;
+        this.#followed = revision;
         this.newest = read;
       },
       () => {

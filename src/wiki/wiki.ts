@@ -98,21 +98,27 @@ export class Wiki {
     return bytes.toString('utf8');
   }
 
+  /** Parses depend on the content and on the wiki's family (`[[links]]` or not), which a commit may change. */
+  private parseKey(file: WikiFile): string {
+    return `${this.options.format}|${file.id}`;
+  }
+
   async parse(file: WikiFile): Promise<ParsedPage | Unrenderable> {
-    const cached = this.parsed.get(file.id);
+    const key = this.parseKey(file);
+    const cached = this.parsed.get(key);
     if (cached) return cached;
     const text = await this.text(file);
     if (text === 'binary' || text === 'too-large') return text;
     const parsed = parsePage(text, { wikiLinks: this.options.format === 'gollum' });
-    this.parsed.set(file.id, parsed);
-    this.anchors.set(file.id, parsed.anchors);
+    this.parsed.set(key, parsed);
+    this.anchors.set(key, parsed.anchors);
     return parsed;
   }
 
   async anchorsOf(revision: Revision, path: WikiPath): Promise<ReadonlySet<string>> {
     const file = revision.files.get(path);
     if (!file) return new Set();
-    const cached = this.anchors.get(file.id);
+    const cached = this.anchors.get(this.parseKey(file));
     if (cached) return cached;
     const parsed = await this.parse(file);
     return typeof parsed === 'string' ? new Set() : parsed.anchors;
@@ -217,7 +223,7 @@ export class Wiki {
     }
     // What embeds show changes with other files and with time: their output is part of the key.
     const embedDigest = embedded.size === 0 ? '' : createHash('sha1').update(JSON.stringify([...embedded])).digest('hex');
-    const key = `${RENDERER_VERSION}|${file.id}|${labels.lang}|${embedDigest}|${JSON.stringify([...rendered])}`;
+    const key = `${RENDERER_VERSION}|${this.parseKey(file)}|${labels.lang}|${embedDigest}|${JSON.stringify([...rendered])}`;
     let html = this.rendered.get(key);
     if (html === undefined) {
       html = renderPage(parsed, {

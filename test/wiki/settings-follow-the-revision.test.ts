@@ -66,3 +66,19 @@ test('the dsfr theme asked for in a new commit is taken at once (or explained wh
     repo.cleanup();
   }
 });
+
+test('the wiki family (format) follows the commits too: [[links]] read once it says gollum, and no longer after', async () => {
+  const repo = makeRepo({ 'index.md': '# Accueil\n\nVoir [[Autre Page]].\n', 'Autre-Page.md': '# Autre\n' }, 'famille');
+  const server = await startServe([repo.dir]);
+  try {
+    const link = async () => (await page(`${server.url}/`)).document.querySelector('main a[href="/Autre-Page"]');
+    assert.equal(await link(), null, 'a plain wiki: [[…]] is text');
+    repo.commit('Wiki GitHub', { '.feuillet.yml': 'format: gollum\n' });
+    assert.equal((await link())?.textContent, 'Autre Page');
+    repo.commit('Retour', { '.feuillet.yml': 'format: sourcehut\n' });
+    assert.equal(await link(), null);
+  } finally {
+    await server.stop();
+    repo.cleanup();
+  }
+});
