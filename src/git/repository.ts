@@ -95,11 +95,17 @@ export class GitRepository {
   }
 
   /** Every file below `root` (a folder of the repository, '' for all) at `commit`, recursively. */
-  async listTree(commit: string, root = ''): Promise<TreeEntry[]> {
+  /**
+   * Every file under `root` at `commit`, with its size. Sizes cost git a look into each blob (`ls-tree
+   * -l` takes 0.5 s on 10,000 loose files, the listing alone 10 ms): those in `knownSizes` (by blob id,
+   * e.g. the previous revision's) are taken from there, and only the others are asked for.
+   */
+  async listTree(commit: string, root = '', knownSizes?: ReadonlyMap<string, number>): Promise<TreeEntry[]> {
     if (!/^[0-9a-f]{40,64}$/.test(commit)) throw gitErrors.invalidRevision(commit);
+    const withSizes = knownSizes === undefined;
     let stdout: Buffer;
     try {
-      ({ stdout } = await runGit(['ls-tree', '-r', '-l', '-z', `${commit}:${root}`], { cwd: this.gitDir }));
+      ({ stdout } = await runGit(['ls-tree', '-r', ...(withSizes ? ['-l'] : []), '-z', `${commit}:${root}`], { cwd: this.gitDir }));
     } catch (error) {
       if (error instanceof GitError) throw gitErrors.notFound(`${root || '/'} @ ${commit.slice(0, 12)}`);
       throw error;
@@ -110,9 +116,26 @@ export class GitRepository {
       if (tab < 0) continue;
       const [mode = '', type = '', id = '', size = ''] = record.slice(0, tab).split(/ +/);
       if (type !== 'blob' && type !== 'commit') continue;
-      entries.push({ path: record.slice(tab + 1), mode, type, id, size: Number(size) || 0 });
+      entries.push({ path: record.slice(tab + 1), mode, type, id, size: withSizes ? Number(size) || 0 : (knownSizes.get(id) ?? -1) });
+    }
+    if (!withSizes) {
+      const unknown = [...new Set(entries.filter((entry) => entry.type === 'blob' && entry.size < 0).map((entry) => entry.id))];
+      const sizes = await this.blobSizes(unknown);
+      for (const entry of entries) if (entry.size < 0) entry.size = sizes.get(entry.id) ?? 0;
     }
     return entries;
+  }
+
+  /** Sizes of blobs by id, from one `git cat-file --batch-check`. */
+  private async blobSizes(ids: readonly string[]): Promise<Map<string, number>> {
+    const sizes = new Map<string, number>();
+    if (ids.length === 0) return sizes;
+    const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objectsize)'], { cwd: this.gitDir, input: `${ids.join('\n')}\n` });
+    for (const line of stdout.toString('latin1').split('\n')) {
+      const [id, size] = line.split(' ');
+      if (id !== undefined && size !== undefined && /^\d+$/.test(size)) sizes.set(id, Number(size));
+    }
+    return sizes;
   }
 
   /** A blob's bytes; `size`, when the caller knows it from a tree, sends a large blob to a process of its own. */

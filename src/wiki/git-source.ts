@@ -66,7 +66,9 @@ export class GitSource implements ContentSource {
   }
 
   private async load(commit: string): Promise<Revision> {
-    const entries = await this.repo.listTree(commit, this.root);
+    // The files of the revision before: their sizes need not be asked again (most files did not change).
+    const known = this.latest ? new Map([...this.latest.revision.files.values()].map((file) => [file.id, file.size])) : undefined;
+    const entries = await this.repo.listTree(commit, this.root, known);
     const settings = entries.find((e) => e.path === SETTINGS_FILE);
     const revision = buildRevision(
       commit,
@@ -75,7 +77,11 @@ export class GitSource implements ContentSource {
     this.settingsIds.set(revision, settings?.id);
     const latest: GitRevision = { revision };
     // Links that climb out of a sub-folder wiki are checked against the whole repository, synchronously.
-    if (this.root) latest.repository = new Map((await this.repo.listTree(commit, '')).map((e) => [e.path.normalize('NFC'), e]));
+    if (this.root) {
+      const before = this.latest?.repository;
+      const sizes = before ? new Map([...before.values()].map((entry) => [entry.id, entry.size])) : undefined;
+      latest.repository = new Map((await this.repo.listTree(commit, '', sizes)).map((e) => [e.path.normalize('NFC'), e]));
+    }
     this.latest = latest;
     return revision;
   }

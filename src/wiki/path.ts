@@ -22,13 +22,13 @@ export function withBidiShown(name: string): string {
   return name.replace(new RegExp(BIDI_CONTROL.source, 'gu'), (char) => `<U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}>`);
 }
 
+/** An empty, `.`, `..` or `.git` segment (any case), or a slash at either end. One test per path: a revision parses thousands. */
+const BAD_SEGMENT = /^\/|\/$|\/\/|(?:^|\/)(?:\.\.?|\.git)(?:\/|$)/i;
+
 export function parseWikiPath(raw: string): WikiPath | undefined {
   const path = raw.normalize('NFC');
   if (path === '') return ROOT;
-  if (FORBIDDEN.test(path) || path.startsWith('/') || path.endsWith('/')) return undefined;
-  for (const segment of path.split('/')) {
-    if (segment === '' || segment === '.' || segment === '..' || segment.toLowerCase() === '.git') return undefined;
-  }
+  if (FORBIDDEN.test(path) || BAD_SEGMENT.test(path)) return undefined;
   return path as WikiPath;
 }
 

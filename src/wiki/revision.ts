@@ -1,4 +1,4 @@
-import { ancestorsOf, baseName, isMarkdown, parentOf, parseWikiPath, type WikiPath } from './path.js';
+import { baseName, isMarkdown, parentOf, parseWikiPath, type WikiPath } from './path.js';
 import { INDEX_NAMES } from './urls.js';
 
 export interface WikiFile {
@@ -28,7 +28,7 @@ export interface SourceEntry {
 
 /** Hidden files (`.feuillet.yml`, `.gitignore`, `.build.yml`) configure the wiki; they are not its content. */
 function isHidden(path: string): boolean {
-  return path.split('/').some((segment) => segment.startsWith('.'));
+  return path.startsWith('.') || path.includes('/.');
 }
 
 export function buildRevision(id: string, entries: Iterable<SourceEntry>): Revision {
@@ -40,9 +40,13 @@ export function buildRevision(id: string, entries: Iterable<SourceEntry>): Revis
     const path = parseWikiPath(entry.path);
     if (path === undefined) continue;
     files.set(path, { path, sourcePath: entry.path, id: entry.id, size: entry.size });
-    for (const folder of ancestorsOf(path)) folders.add(folder);
+    // Folders from the nearest up, stopping at one already known (its own are too): a listing of
+    // 10,000 files in a few hundred folders adds each folder once instead of once per file.
+    for (let folder = parentOf(path); !folders.has(folder); folder = parentOf(folder)) folders.add(folder);
     const lower = path.toLowerCase();
-    byLowerCase.set(lower, [...(byLowerCase.get(lower) ?? []), path]);
+    const same = byLowerCase.get(lower);
+    if (same) same.push(path);
+    else byLowerCase.set(lower, [path]);
   }
   return { id, files, folders, byLowerCase };
 }
