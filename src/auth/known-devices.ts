@@ -6,14 +6,12 @@
  * out of the browser they use (OWASP's "device cookies").
  */
 import { timingSafeEqual } from 'node:crypto';
-import { newSecretToken } from './secret-tokens.js';
+import { looksLikeSecretToken, newSecretToken } from './secret-tokens.js';
 import type { ServerSecret } from './secret.js';
 
 export const DEVICE_COOKIE = 'feuillet_device';
 /** The cookie outlives sessions: a browser stays known for a year after its last sign-in. */
 export const DEVICE_COOKIE_SECONDS = 365 * 24 * 60 * 60;
-
-const DEVICE_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 function proof(secret: ServerSecret, device: string, accountKey: string): string {
   return secret.hmac('known-device', `${device}\n${accountKey}`).toString('base64url');
@@ -22,7 +20,7 @@ function proof(secret: ServerSecret, device: string, accountKey: string): string
 /** The device named by a cookie, if it proves that `accountKey` signed in from it. */
 export function knownDevice(secret: ServerSecret, cookie: string | undefined, accountKey: string): string | undefined {
   const [device, sent, ...rest] = (cookie ?? '').split('.');
-  if (device === undefined || sent === undefined || rest.length > 0 || !DEVICE_SHAPE.test(device)) return undefined;
+  if (sent === undefined || rest.length > 0 || !looksLikeSecretToken(device)) return undefined;
   const expected = Buffer.from(proof(secret, device, accountKey));
   const given = Buffer.from(sent);
   return given.length === expected.length && timingSafeEqual(given, expected) ? device : undefined;
@@ -31,6 +29,6 @@ export function knownDevice(secret: ServerSecret, cookie: string | undefined, ac
 /** The cookie value after `accountKey` signed in: the browser keeps its device name if it had one. */
 export function deviceCookie(secret: ServerSecret, previous: string | undefined, accountKey: string): string {
   const named = previous?.split('.')[0];
-  const device = named !== undefined && DEVICE_SHAPE.test(named) ? named : newSecretToken();
+  const device = looksLikeSecretToken(named) ? named : newSecretToken();
   return `${device}.${proof(secret, device, accountKey)}`;
 }
