@@ -156,7 +156,14 @@ test('a signed-in request with its valid token is refused when it comes from ano
     }
   }
   // From the wiki's own pages (any scheme, as behind a TLS proxy), or from a client that says nothing: the token decides.
-  const own: Record<string, string>[] = [{ origin: 'http://localhost' }, { origin: 'https://localhost' }, { 'sec-fetch-site': 'same-origin' }, {}];
+  const own: Record<string, string>[] = [
+    { origin: 'http://localhost' },
+    { origin: 'https://localhost' },
+    { 'sec-fetch-site': 'same-origin' },
+    {},
+    // Behind a proxy that does not pass the Host on, but says where the request came to.
+    { origin: 'https://wiki.example.org', 'x-forwarded-host': 'wiki.example.org' },
+  ];
   for (const headers of own) {
     assert.equal((await send('POST', '/-/account/name', { cookie: sessionCookie, ...headers }, form)).status, 303, JSON.stringify(headers));
   }

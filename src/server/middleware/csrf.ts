@@ -53,7 +53,9 @@ export function isGitPath(services: AccessServices, path: string): boolean {
  * A second defence beside the token: a browser says where a form was sent from (`Origin`, else
  * `Sec-Fetch-Site`), and another site's form is refused even if its token leaked. A request saying
  * nothing (a script, an old browser) is left to the token. Without a configured public address the
- * scheme is not compared: behind a TLS proxy the browser's https://wiki is this server's http://wiki.
+ * scheme is not compared: behind a TLS proxy the browser's https://wiki is this server's http://wiki;
+ * and a proxy that does not pass the Host on usually says it in X-Forwarded-Host (a header no page of
+ * another site can make a browser send).
  */
 function fromAnotherSite(c: Context, services: AccessServices): boolean {
   const origin = c.req.header('origin');
@@ -67,7 +69,7 @@ function fromAnotherSite(c: Context, services: AccessServices): boolean {
   }
   const publicUrl = services.settings.publicUrl;
   if (publicUrl !== undefined) return sender.origin !== new URL(publicUrl).origin;
-  return sender.host !== new URL(c.req.url).host;
+  return sender.host !== new URL(c.req.url).host && sender.host !== c.req.header('x-forwarded-host')?.split(',')[0]?.trim();
 }
 
 export function csrfMiddleware(services: AccessServices, deny: DeniedAnswer): MiddlewareHandler {
