@@ -46,9 +46,31 @@ export function isBranchName(branch: string): boolean {
  * at a time per branch, so that two saves never make a work tree follow two heads at once.
  */
 export function advanceBranch(repo: GitRepository, branch: string, from: string, to: string, reason: string): Promise<AdvanceOutcome> {
+  checkCommitIds(from, to);
+  return holdingBranch(repo, branch, (move) => move(from, to, reason));
+}
+
+/** Ids are checked before anything waits its turn: a wrong one is the caller's error, said at once. */
+function checkCommitIds(...ids: string[]): void {
+  for (const id of ids) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new Error(`Invalid commit id: ${JSON.stringify(id)}`);
+}
+
+/** Moves the held branch, inside `holdingBranch`'s turn. */
+export type MoveHeldBranch = (from: string, to: string, reason: string) => Promise<AdvanceOutcome>;
+
+/**
+ * Runs `work` in the branch's turn: no other move of the branch by this process happens meanwhile, so a
+ * long piece of work (applying a series) built on the head it reads can land, instead of losing the race
+ * to every quick save made while it ran. Only a push (another process) can still move the branch.
+ */
+export function holdingBranch<T>(repo: GitRepository, branch: string, work: (move: MoveHeldBranch) => Promise<T>): Promise<T> {
   if (!isBranchName(branch)) throw new Error(`Invalid branch name: ${JSON.stringify(branch)}`);
-  for (const id of [from, to]) if (!/^[0-9a-f]{40,64}$/.test(id)) throw new Error(`Invalid commit id: ${JSON.stringify(id)}`);
-  return moves.run(`${repo.commonDir}\0${branch}`, () => advance(repo, `refs/heads/${branch}`, from, to, reason));
+  const ref = `refs/heads/${branch}`;
+  const move: MoveHeldBranch = (from, to, reason) => {
+    checkCommitIds(from, to);
+    return advance(repo, ref, from, to, reason);
+  };
+  return moves.run(`${repo.commonDir}\0${branch}`, () => work(move));
 }
 
 async function advance(repo: GitRepository, ref: string, from: string, to: string, reason: string): Promise<AdvanceOutcome> {

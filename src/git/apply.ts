@@ -15,7 +15,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporaryPrefix } from './leftovers.js';
-import { advanceBranch, isBranchName, type WorktreeInTheWay } from './advance-branch.js';
+import { advanceBranch, holdingBranch, type MoveHeldBranch, isBranchName, type WorktreeInTheWay } from './advance-branch.js';
 import type { GitRepository } from './repository.js';
 import { runGit } from './run.js';
 
@@ -76,8 +76,8 @@ export class ApplyInputError extends Error {
   }
 }
 
-/** How many times the series is applied again on a branch that moved while it was being applied. */
-const ATTEMPTS = 3;
+/** How many times the series is applied on a branch that moved while it was being applied (pushes can). */
+const ATTEMPTS = 6;
 
 /**
  * Applies the series on the head of `branch` and moves the branch to the result. A work tree that has
@@ -87,13 +87,22 @@ const ATTEMPTS = 3;
 export async function applySeries(repo: GitRepository, branch: string, series: SeriesToApply, committer: Identity, options: { date?: Date } = {}): Promise<ApplyOutcome> {
   if (!isBranchName(branch)) throw new ApplyInputError(`Nom de branche invalide : ${JSON.stringify(branch)}`, `Invalid branch name: ${JSON.stringify(branch)}`);
   const ref = `refs/heads/${branch}`;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  const attempt = async (move: MoveHeldBranch): Promise<ApplyOutcome | undefined> => {
     const base = await repo.resolve(ref);
     const result = await commitSeries(repo, base, series, committer, options);
     if (result.kind !== 'applied') return result;
-    const moved = await advanceBranch(repo, branch, base, result.head, `feuillet: ${result.commits.length} correctif(s) appliqué(s) / patch(es) applied`);
+    const moved = await move(base, result.head, `feuillet: ${result.commits.length} correctif(s) appliqué(s) / patch(es) applied`);
     if (moved.kind === 'advanced') return { ...result, branch, worktreesUpdated: moved.worktreesUpdated };
-    if (moved.kind === 'worktree-has-changes') return moved;
+    return moved.kind === 'worktree-has-changes' ? moved : undefined;
+  };
+  // First without holding up saves; when the branch moved meanwhile, again in the branch's turn, where
+  // only a push can still get in the way.
+  const moveNow: MoveHeldBranch = (from, to, reason) => advanceBranch(repo, branch, from, to, reason);
+  const first = await attempt(moveNow);
+  if (first) return first;
+  for (let again = 1; again < ATTEMPTS; again++) {
+    const outcome = await holdingBranch(repo, branch, attempt);
+    if (outcome) return outcome;
   }
   return {
     kind: 'branch-moved',

@@ -12,6 +12,7 @@ import { OPERATOR } from '../../src/auth/context.js';
 import { csrfToken } from '../../src/auth/csrf.js';
 import type { Role } from '../../src/auth/roles.js';
 import { startSession } from '../../src/auth/sessions.js';
+import { createAccessToken } from '../../src/auth/tokens.js';
 import type { Actor, ReviewDesk } from '../../src/review/desk.js';
 import { createApp } from '../../src/server/app.js';
 import { ASSETS_VERSION } from '../../src/server/assets.js';
@@ -159,6 +160,8 @@ export interface ReviewServer {
   post(path: string, form: Record<string, string>, cookie?: string): Promise<Response>;
   /** A signed-in browser of an account with this address and role: its cookie and form token. */
   signIn(email: string, role: Role, name?: string): Promise<{ cookie: string; csrf: string }>;
+  /** A personal access token of a new account with this address and role, for git over HTTP. */
+  accessToken(email: string, role: Role): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -195,6 +198,10 @@ export async function serveWorld(world: ReviewWorld): Promise<ReviewServer> {
       const user = await createAccount(services.auth, OPERATOR, { email, role, ...(name ? { displayName: name } : {}) });
       const session = await startSession(services.auth, user.id, null);
       return { cookie: `${SESSION_COOKIE}=${session.token}`, csrf: csrfToken(services.secret, session.token) };
+    },
+    async accessToken(email, role) {
+      const user = await createAccount(services.auth, OPERATOR, { email, role });
+      return (await createAccessToken(services.auth, user.id, 'test', null)).token;
     },
     close: () => server.close(),
   };
