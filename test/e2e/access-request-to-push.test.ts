@@ -2,7 +2,6 @@
 // (read from the outbox), asks for write access; a maintainer grants it from /-/admin/; the new writer
 // creates a personal access token on their account page and pushes with the real git client; the live
 // wiki shows the pushed page at once.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,22 +11,11 @@ import type { Browser } from 'playwright-core';
 import { createAccount } from '../../src/auth/accounts.js';
 import { OPERATOR } from '../../src/auth/context.js';
 import { chromiumSkip, launchBrowser, newPage } from '../helpers/browser.js';
-import { makeRepo } from '../helpers/repo.js';
+import { gitAsUser, makeRepo } from '../helpers/repo.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 import { outboxMails } from '../helpers/web-client.js';
 
 const PASSWORD = 'correct horse battery staple';
-
-function gitAsync(cwd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
-  const child = spawn('git', ['-c', 'credential.helper=', ...args], {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_AUTHOR_NAME: 'Zoé', GIT_AUTHOR_EMAIL: 'zoe@example.org', GIT_COMMITTER_NAME: 'Zoé', GIT_COMMITTER_EMAIL: 'zoe@example.org' },
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ok: code === 0, out })));
-}
 
 let browser: Browser | undefined;
 let server: TestServer;
@@ -96,15 +84,15 @@ test('register, confirm, ask for write access, get it from a maintainer, create 
   assert.match(token, /^feuillet_/);
 
   const cloneUrl = `${base}/wiki.git`;
-  assert.ok((await gitAsync(scratch, ['clone', '-q', cloneUrl, 'copie'])).ok);
+  assert.ok((await gitAsUser(scratch, ['clone', '-q', cloneUrl, 'copie'])).ok);
   const copy = join(scratch, 'copie');
   writeFileSync(join(copy, 'nouvelle-page.md'), '---\ntitle: Nouvelle page\n---\n\nPoussée par Zoé.\n');
-  assert.ok((await gitAsync(copy, ['add', '.'])).ok);
-  assert.ok((await gitAsync(copy, ['commit', '-qm', 'Nouvelle page'])).ok);
+  assert.ok((await gitAsUser(copy, ['add', '.'])).ok);
+  assert.ok((await gitAsUser(copy, ['commit', '-qm', 'Nouvelle page'])).ok);
   const withToken = new URL(cloneUrl);
   withToken.username = 'zoe';
   withToken.password = token;
-  const pushed = await gitAsync(copy, ['push', withToken.href, 'HEAD:main']);
+  const pushed = await gitAsUser(copy, ['push', withToken.href, 'HEAD:main']);
   assert.ok(pushed.ok, pushed.out);
 
   await page.goto(`${base}/nouvelle-page`);

@@ -5,7 +5,6 @@
 // history is linear and git fsck is clean. Bounded in time to stay within CI's budget.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { applyChange } from '../../src/review/actions.js';
@@ -13,23 +12,12 @@ import { listChanges } from '../../src/review/changes.js';
 import { cloneName } from '../../src/server/middleware/services.js';
 import { MAINTAINER, PREFIX, run } from '../review/desk-fixture.js';
 import { editWorld } from '../edit/edit-fixture.js';
+import { gitAsUser } from '../helpers/repo.js';
 
 const SECONDS = 6;
 const WRITERS = 6;
 const PUSHERS = 2;
 const PATCHES = 4;
-
-/** git as a user runs it, never prompting; asynchronous, since the server answering it is this process. */
-function gitAsync(cwd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
-  const child = spawn('git', ['-c', 'credential.helper=', '-c', 'user.name=Pousseur', '-c', 'user.email=pousseur@example.org', ...args], {
-    cwd,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ok: code === 0, out })));
-}
 
 test('saves, pushes and applies at once: no 5xx, nothing acknowledged lost, refused saves give the text back', async () => {
   const files: Record<string, string> = { 'index.md': '# Accueil\n', 'commune.md': '# Commune\n\nUne ligne.\n' };
@@ -76,22 +64,22 @@ test('saves, pushes and applies at once: no 5xx, nothing acknowledged lost, refu
       url.username = 'x';
       url.password = token;
       const dir = join(w.world.parent, `pusher-${i}`);
-      const cloned = await gitAsync(w.world.parent, ['clone', '--quiet', url.href, dir]);
+      const cloned = await gitAsUser(w.world.parent, ['clone', '--quiet', url.href, dir]);
       assert.ok(cloned.ok, cloned.out);
       for (let n = 0; Date.now() < deadline; n++) {
         const mark = `push-${i}-${n}`;
         writeFileSync(join(dir, `pousse-${i}.md`), `# Poussé ${i}\n\n${mark}\n`);
-        await gitAsync(dir, ['add', '--all']);
-        await gitAsync(dir, ['commit', '--quiet', '-m', mark]);
+        await gitAsUser(dir, ['add', '--all']);
+        await gitAsUser(dir, ['commit', '--quiet', '-m', mark]);
         // The branch moves under us (saves, the other pusher): fetch, rebase, push again, as a person would.
         for (let attempt = 0; attempt < 20; attempt++) {
-          const push = await gitAsync(dir, ['push', '--quiet', 'origin', 'HEAD:main']);
+          const push = await gitAsUser(dir, ['push', '--quiet', 'origin', 'HEAD:main']);
           if (/\b50\d\b/.test(push.out)) serverErrors.push(`push: ${push.out}`);
           if (push.ok) {
             pushed.push(mark);
             break;
           }
-          await gitAsync(dir, ['pull', '--quiet', '--rebase', 'origin', 'main']);
+          await gitAsUser(dir, ['pull', '--quiet', '--rebase', 'origin', 'main']);
         }
         // People push now and then, not in a loop: an apply takes its turn between two pushes.
         await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,6 +12,21 @@ const IDENTITY = {
 
 export function git(dir: string, args: string[], env: Record<string, string> = {}): string {
   return execFileSync('git', args, { cwd: dir, env: { ...process.env, ...IDENTITY, ...env }, encoding: 'utf8' });
+}
+
+/**
+ * Runs git as a user would against a served wiki, never prompting (a missing password makes it fail at
+ * once). Asynchronously, since the server answering it runs in this very process; failures are answers.
+ */
+export function gitAsUser(cwd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
+  const child = spawn('git', ['-c', 'credential.helper=', ...args], {
+    cwd,
+    env: { ...process.env, ...IDENTITY, GIT_TERMINAL_PROMPT: '0', GIT_ASKPASS: '', SSH_ASKPASS: '' },
+  });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ ok: code === 0, out })));
 }
 
 export function writeFiles(dir: string, files: Record<string, string | Buffer>): void {

@@ -1,7 +1,6 @@
 // The real git client against a started server: anonymous clone of a public wiki, push with a personal
 // access token (the live wiki follows at once), refused pushes (no token, the password, a contributor's
 // token, force-push, deletion of the published branch), force-push allowed by config, private wikis.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,34 +10,10 @@ import { createAccount } from '../../src/auth/accounts.js';
 import { OPERATOR } from '../../src/auth/context.js';
 import type { Role } from '../../src/auth/roles.js';
 import { createAccessToken } from '../../src/auth/tokens.js';
-import { git, makeRepo } from '../helpers/repo.js';
+import { git, gitAsUser, makeRepo } from '../helpers/repo.js';
 import { startServer, type TestServer } from '../helpers/server.js';
 
 const PASSWORD = 'correct horse battery staple';
-
-/**
- * Runs git as a user would, never prompting (a missing password makes it fail at once). Asynchronously:
- * the server answering it runs in this very process.
- */
-function run(cwd: string, args: string[]): Promise<{ ok: boolean; out: string }> {
-  const child = spawn('git', ['-c', 'credential.helper=', ...args], {
-    cwd,
-    env: {
-      ...process.env,
-      GIT_TERMINAL_PROMPT: '0',
-      GIT_ASKPASS: '',
-      SSH_ASKPASS: '',
-      GIT_AUTHOR_NAME: 'Dominique',
-      GIT_AUTHOR_EMAIL: 'dominique@example.org',
-      GIT_COMMITTER_NAME: 'Dominique',
-      GIT_COMMITTER_EMAIL: 'dominique@example.org',
-    },
-  });
-  let out = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ ok: code === 0, out })));
-}
 
 async function tokenFor(server: TestServer, email: string, role: Role): Promise<string> {
   const ctx = server.services!.auth;
@@ -81,7 +56,7 @@ describe('git over HTTP on a public wiki (working clone)', () => {
 
   test('anyone clones anonymously, and every page shows the clone URL', async (t) => {
     const dir = scratch(t);
-    const cloned = await run(dir, ['clone', remote, 'copy']);
+    const cloned = await gitAsUser(dir, ['clone', remote, 'copy']);
     assert.ok(cloned.ok, cloned.out);
     assert.match(readFileSync(join(dir, 'copy', 'index.md'), 'utf8'), /Première version/);
     const { document } = await server.page('/');
@@ -91,13 +66,13 @@ describe('git over HTTP on a public wiki (working clone)', () => {
 
   test('a writer pushes with a token, and the live wiki shows the change at once', async (t) => {
     const dir = scratch(t);
-    assert.ok((await run(dir, ['clone', remote, 'copy'])).ok);
+    assert.ok((await gitAsUser(dir, ['clone', remote, 'copy'])).ok);
     const copy = join(dir, 'copy');
     writeFileSync(join(copy, 'index.md'), '---\ntitle: Accueil\n---\n\nDeuxième version, poussée.\n');
-    assert.ok((await run(copy, ['commit', '-qam', 'Deuxième version'])).ok);
-    const pushed = await run(copy, ['push', withCredentials(remote, 'n-importe-qui', writerToken), 'HEAD:main']);
+    assert.ok((await gitAsUser(copy, ['commit', '-qam', 'Deuxième version'])).ok);
+    const pushed = await gitAsUser(copy, ['push', withCredentials(remote, 'n-importe-qui', writerToken), 'HEAD:main']);
     assert.ok(pushed.ok, pushed.out);
-    assert.equal(git(repo.dir, ['rev-parse', 'main']).trim(), (await run(copy, ['rev-parse', 'HEAD'])).out.trim());
+    assert.equal(git(repo.dir, ['rev-parse', 'main']).trim(), (await gitAsUser(copy, ['rev-parse', 'HEAD'])).out.trim());
     const { document } = await server.page('/');
     assert.match(document.querySelector('main')?.textContent ?? '', /Deuxième version, poussée/);
     // The working clone's files moved with its branch (receive.denyCurrentBranch=updateInstead).
@@ -106,27 +81,27 @@ describe('git over HTTP on a public wiki (working clone)', () => {
 
   test('a push without a token, with the password, or with a contributor’s token is refused', async (t) => {
     const dir = scratch(t);
-    assert.ok((await run(dir, ['clone', remote, 'copy'])).ok);
+    assert.ok((await gitAsUser(dir, ['clone', remote, 'copy'])).ok);
     const copy = join(dir, 'copy');
     writeFileSync(join(copy, 'nouvelle.md'), 'Refusée.\n');
-    assert.ok((await run(copy, ['add', '.'])).ok && (await run(copy, ['commit', '-qm', 'Refusée'])).ok);
+    assert.ok((await gitAsUser(copy, ['add', '.'])).ok && (await gitAsUser(copy, ['commit', '-qm', 'Refusée'])).ok);
     const before = git(repo.dir, ['rev-parse', 'main']).trim();
     for (const url of [remote, withCredentials(remote, 'writer@example.org', PASSWORD), withCredentials(remote, 'x', contributorToken)]) {
-      const pushed = await run(copy, ['push', url, 'HEAD:main']);
+      const pushed = await gitAsUser(copy, ['push', url, 'HEAD:main']);
       assert.equal(pushed.ok, false, `${url}: ${pushed.out}`);
     }
-    const forbidden = await run(copy, ['push', withCredentials(remote, 'x', contributorToken), 'HEAD:main']);
+    const forbidden = await gitAsUser(copy, ['push', withCredentials(remote, 'x', contributorToken), 'HEAD:main']);
     assert.match(forbidden.out, /403/);
     assert.equal(git(repo.dir, ['rev-parse', 'main']).trim(), before);
   });
 
   test('a force-push that rewrites the published branch is refused', async (t) => {
     const dir = scratch(t);
-    assert.ok((await run(dir, ['clone', remote, 'copy'])).ok);
+    assert.ok((await gitAsUser(dir, ['clone', remote, 'copy'])).ok);
     const copy = join(dir, 'copy');
-    assert.ok((await run(copy, ['commit', '-q', '--amend', '-m', 'Histoire réécrite'])).ok);
+    assert.ok((await gitAsUser(copy, ['commit', '-q', '--amend', '-m', 'Histoire réécrite'])).ok);
     const before = git(repo.dir, ['rev-parse', 'main']).trim();
-    const pushed = await run(copy, ['push', '--force', withCredentials(remote, 'x', writerToken), 'HEAD:main']);
+    const pushed = await gitAsUser(copy, ['push', '--force', withCredentials(remote, 'x', writerToken), 'HEAD:main']);
     assert.equal(pushed.ok, false, pushed.out);
     assert.match(pushed.out, /rewrites the history of the published branch/);
     assert.equal(git(repo.dir, ['rev-parse', 'main']).trim(), before);
@@ -170,8 +145,8 @@ describe('git over HTTP on a bare repository', () => {
 
   test('deleting the published branch is refused', async (t) => {
     const dir = scratch(t);
-    assert.ok((await run(dir, ['init', '-q'])).ok);
-    const pushed = await run(dir, ['push', withCredentials(`${server.url}wiki.git`, 'x', writerToken), ':main']);
+    assert.ok((await gitAsUser(dir, ['init', '-q'])).ok);
+    const pushed = await gitAsUser(dir, ['push', withCredentials(`${server.url}wiki.git`, 'x', writerToken), ':main']);
     assert.equal(pushed.ok, false, pushed.out);
     assert.match(pushed.out, /the published branch refs\/heads\/main cannot be deleted/);
     assert.ok(git(bare, ['rev-parse', 'main']).trim());
@@ -180,12 +155,12 @@ describe('git over HTTP on a bare repository', () => {
   test('other branches may be created, rewritten and deleted', async (t) => {
     const dir = scratch(t);
     const url = withCredentials(`${server.url}wiki.git`, 'x', writerToken);
-    assert.ok((await run(dir, ['clone', '-q', url, 'copy'])).ok);
+    assert.ok((await gitAsUser(dir, ['clone', '-q', url, 'copy'])).ok);
     const copy = join(dir, 'copy');
-    assert.ok((await run(copy, ['push', url, 'HEAD:refs/heads/brouillon'])).ok);
-    assert.ok((await run(copy, ['commit', '-q', '--amend', '-m', 'Autre'])).ok);
-    assert.ok((await run(copy, ['push', '--force', url, 'HEAD:refs/heads/brouillon'])).ok);
-    const deleted = await run(copy, ['push', url, ':brouillon']);
+    assert.ok((await gitAsUser(copy, ['push', url, 'HEAD:refs/heads/brouillon'])).ok);
+    assert.ok((await gitAsUser(copy, ['commit', '-q', '--amend', '-m', 'Autre'])).ok);
+    assert.ok((await gitAsUser(copy, ['push', '--force', url, 'HEAD:refs/heads/brouillon'])).ok);
+    const deleted = await gitAsUser(copy, ['push', url, ':brouillon']);
     assert.ok(deleted.ok, deleted.out);
   });
 });
@@ -200,10 +175,10 @@ describe('git over HTTP with force-push allowed, and on a private wiki', () => {
     });
     const token = await tokenFor(server, 'writer@example.org', 'writer');
     const dir = scratch(t);
-    assert.ok((await run(dir, ['clone', '-q', `${server.url}wiki.git`, 'copy'])).ok);
+    assert.ok((await gitAsUser(dir, ['clone', '-q', `${server.url}wiki.git`, 'copy'])).ok);
     const copy = join(dir, 'copy');
-    assert.ok((await run(copy, ['commit', '-q', '--amend', '-m', 'Histoire réécrite'])).ok);
-    const pushed = await run(copy, ['push', '--force', withCredentials(`${server.url}wiki.git`, 'x', token), 'HEAD:main']);
+    assert.ok((await gitAsUser(copy, ['commit', '-q', '--amend', '-m', 'Histoire réécrite'])).ok);
+    const pushed = await gitAsUser(copy, ['push', '--force', withCredentials(`${server.url}wiki.git`, 'x', token), 'HEAD:main']);
     assert.ok(pushed.ok, pushed.out);
     assert.equal(git(repo.dir, ['log', '-1', '--format=%s', 'main']).trim(), 'Histoire réécrite');
   });
@@ -217,14 +192,14 @@ describe('git over HTTP with force-push allowed, and on a private wiki', () => {
     });
     const token = await tokenFor(server, 'reader@example.org', 'reader');
     const dir = scratch(t);
-    const anonymous = await run(dir, ['clone', `${server.url}wiki.git`, 'anonymous']);
+    const anonymous = await gitAsUser(dir, ['clone', `${server.url}wiki.git`, 'anonymous']);
     assert.equal(anonymous.ok, false);
     const refs = await server.get('/wiki.git/info/refs?service=git-upload-pack');
     assert.equal(refs.status, 401);
     assert.match(refs.headers.get('www-authenticate') ?? '', /^Basic /);
-    const cloned = await run(dir, ['clone', withCredentials(`${server.url}wiki.git`, 'x', token), 'reader']);
+    const cloned = await gitAsUser(dir, ['clone', withCredentials(`${server.url}wiki.git`, 'x', token), 'reader']);
     assert.ok(cloned.ok, cloned.out);
-    const pushed = await run(join(dir, 'reader'), ['push', withCredentials(`${server.url}wiki.git`, 'x', token), 'HEAD:main']);
+    const pushed = await gitAsUser(join(dir, 'reader'), ['push', withCredentials(`${server.url}wiki.git`, 'x', token), 'HEAD:main']);
     assert.equal(pushed.ok, false);
   });
 });
