@@ -7,7 +7,12 @@
  */
 const armed = process.env.FEUILLET_CRASH_AT;
 
-export type CrashPoint = 'advance:work-tree-moved' | 'apply:branch-moved';
+export type CrashPoint =
+  | 'advance:work-tree-moved'
+  | 'apply:branch-moved'
+  // A first search index written by its thread: some pages in the new file, then all of them but not moved in.
+  | 'search:first-index-begun'
+  | 'search:first-index-written';
 
 export function crashPoint(name: CrashPoint): void {
   if (armed === name) process.kill(process.pid, 'SIGKILL');

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
+import { crashPoint } from '../crash-point.js';
 import { IndexWriterThread } from './index-writer-thread.js';
 import { MATCH_END, MATCH_START, QueryWords } from './matched-words.js';
 import { matchExpression, type SearchQuery } from './query.js';
@@ -135,10 +136,26 @@ function removeFiles(file: string): void {
   for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
 }
 
-/** A new index file untouched this long was left by a process that stopped while writing it. */
+/**
+ * A new index file untouched this long was left by a process that stopped while writing it (one whose
+ * process id names a live process may be another machine's, on a shared data folder).
+ */
 const ABANDONED_AFTER_MS = 15 * 60_000;
 
-/** Removes the new index files of `file` (see `update`) that a stopped process left behind. */
+/** Whether the process of this id, on this machine, has ended (a killed server's first index). */
+function hasEnded(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes the new index files of `file` (see `update`) that a stopped process left behind: at once when
+ * its process has ended (a first index of a large wiki is hundreds of megabytes), after a while otherwise.
+ */
 function removeAbandonedFiles(file: string): void {
   const prefix = `${basename(file)}.`;
   let names: string[];
@@ -150,8 +167,9 @@ function removeAbandonedFiles(file: string): void {
   for (const name of names) {
     if (!name.startsWith(prefix) || !name.endsWith('.new')) continue;
     const path = join(dirname(file), name);
+    const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
     try {
-      if (Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) rmSync(path, { force: true });
+      if ((pid > 0 && pid !== process.pid && hasEnded(pid)) || Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) removeFiles(path);
     } catch {
       // Gone meanwhile, or not ours to remove: nothing to do.
     }
@@ -266,6 +284,7 @@ export class SearchIndexFile {
 
   /** Takes `file`, a complete index, as this index's file. */
   private replaceWith(file: string): void {
+    crashPoint('search:first-index-written');
     this.db.close();
     this.statements.clear();
     removeFiles(this.file);
