@@ -51,6 +51,7 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
         return opened.settings.language;
       },
       services,
+      dataDir: opened.dataDir,
     });
     const server = await listen(app, host, port);
     console.log(`Feuillet sert ${opened.source.label} sur ${server.url}`);

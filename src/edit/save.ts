@@ -41,7 +41,7 @@ export interface PageEdit {
 export interface Refused {
   readonly kind: 'refused';
   /** The HTTP status the refusal is answered with. */
-  readonly status: 400 | 409 | 413 | 503;
+  readonly status: 400 | 409 | 413 | 503 | 507;
   readonly fr: string;
   readonly en: string;
 }

@@ -8,7 +8,9 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import type { Socket } from 'node:net';
+import { storageFailure } from '../store/storage-failure.js';
 import { GitError } from './errors.js';
+import { removeHalfWrittenObjects } from './leftovers.js';
 import { gitEnv } from './run.js';
 
 interface Pending {
@@ -98,6 +100,7 @@ export class GitLinePipe {
   private end(running: Running, message: string): void {
     if (this.current === running) this.current = undefined;
     clearTimeout(running.idle);
+    if (storageFailure(message) === 'full') removeHalfWrittenObjects(this.cwd);
     for (const pending of running.queue.splice(0)) pending.reject(new GitError('failed', `git ${this.args.join(' ')}: ${message}`));
   }
 

@@ -1,5 +1,7 @@
 import { execFile } from 'node:child_process';
+import { storageFailure } from '../store/storage-failure.js';
 import { GitError } from './errors.js';
+import { removeHalfWrittenObjects } from './leftovers.js';
 
 /** Environment for every git call: no pager, no prompts, stable output whatever the user's locale. */
 export function gitEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -36,6 +38,7 @@ export function runGit(args: string[], options: RunOptions): Promise<RunResult> 
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
         const result = { stdout, stderr: stderr.toString('utf8'), code };
+        if (code !== 0 && storageFailure(result.stderr) === 'full') removeHalfWrittenObjects(options.cwd);
         if (code === 0 || options.okCodes?.includes(code)) resolve(result);
         else reject(new GitError('failed', `git ${args[0] ?? ''}: ${result.stderr.trim() || `exit ${code}`}`));
       },

@@ -14,6 +14,7 @@ import { basename, join } from 'node:path';
 import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import { listMaildir } from './maildir.js';
 import { syncDirectory, uniqueFileName, writeDurably } from '../store/durable-file.js';
+import { storageFailure } from '../store/storage-failure.js';
 
 export interface StoredMessage {
   /** The file in the spool's `new/` while `onMessage` runs (it moves to `cur/` when `onMessage` succeeds). */
@@ -117,7 +118,12 @@ export async function startMailReceiver(options: MailReceiverOptions): Promise<M
         },
         (error: unknown) => {
           reportError(options, error, undefined);
-          callback(smtpError(451, '4.3.0 enregistrement impossible, réessayez plus tard / cannot store the message, try again later'));
+          // Both ask the sender to try again later; a full disk has its own code (RFC 3463 4.3.1).
+          callback(
+            storageFailure(error) === 'full'
+              ? smtpError(452, '4.3.1 disque plein, réessayez plus tard / insufficient system storage, try again later')
+              : smtpError(451, '4.3.0 enregistrement impossible, réessayez plus tard / cannot store the message, try again later'),
+          );
         },
       );
       // A cut transaction is answered before its temporary file is removed.

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { crashPoint } from '../crash-point.js';
+import { isRunning } from '../git/leftovers.js';
 import { IndexWriterThread } from './index-writer-thread.js';
 import { MATCH_END, MATCH_START, QueryWords } from './matched-words.js';
 import { matchExpression, type SearchQuery } from './query.js';
@@ -142,16 +143,6 @@ function removeFiles(file: string): void {
  */
 const ABANDONED_AFTER_MS = 15 * 60_000;
 
-/** Whether the process of this id, on this machine, has ended (a killed server's first index). */
-function hasEnded(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
-
 /**
  * Removes the new index files of `file` (see `update`) that a stopped process left behind: at once when
  * its process has ended (a first index of a large wiki is hundreds of megabytes), after a while otherwise.
@@ -169,7 +160,7 @@ function removeAbandonedFiles(file: string): void {
     const path = join(dirname(file), name);
     const pid = Number(/^(\d+)-/.exec(name.slice(prefix.length))?.[1]);
     try {
-      if ((pid > 0 && pid !== process.pid && hasEnded(pid)) || Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) removeFiles(path);
+      if ((pid > 0 && !isRunning(pid)) || Date.now() - statSync(path).mtimeMs > ABANDONED_AFTER_MS) removeFiles(path);
     } catch {
       // Gone meanwhile, or not ours to remove: nothing to do.
     }

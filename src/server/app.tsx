@@ -3,6 +3,7 @@ import { streamSSE } from 'hono/streaming';
 import { LARGE_BLOB_BYTES } from '../git/cat-file.js';
 import { GitError } from '../git/errors.js';
 import { dataFileDocument, folderDocument, notFoundDocument, pageDocument, type Publication } from '../site/documents.js';
+import { STORAGE_REFUSALS, storageFailure } from '../store/storage-failure.js';
 import { isCalendar, isDataTable } from '../wiki/data-files.js';
 import { ErrorView } from '../views/not-found.js';
 import { renderDocument } from '../views/layout.js';
@@ -30,6 +31,8 @@ export interface AppOptions {
   defaultLang: Lang;
   /** Accounts, sessions, access control and git over HTTP; absent: a public, read-only wiki. */
   services?: AccessServices;
+  /** Where the search index is kept (`--data`); default: the repository's own data folder. */
+  dataDir?: string;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -57,7 +60,7 @@ export function createApp(options: AppOptions): Hono {
   if (wiki.source.kind === 'git') {
     app.use('*', cachedPagesFirst({ services, revisionId: async () => (await wiki.revision()).id, keyOf: (c, revisionId) => viewerKey(c) + pageKey(c, revisionId) }));
   }
-  const ctx: RouteContext = { publication, defaultLang: options.defaultLang, langOf, cached, publicationFor, siteFor, ...(services ? { services } : {}) };
+  const ctx: RouteContext = { publication, defaultLang: options.defaultLang, dataDir: options.dataDir ?? wiki.source.defaultDataDir, langOf, cached, publicationFor, siteFor, ...(services ? { services } : {}) };
   if (services) {
     // Before the CSRF check, the first to read a form: a body too large is refused unread.
     app.use('*', requestBodyLimit(bodyLimitsOf(ctx), tooLargeAnswer(ctx)));
@@ -176,9 +179,11 @@ export function createApp(options: AppOptions): Hono {
 
   app.onError((error, c) => {
     const lang = langOf(c);
-    if (!(error instanceof GitError)) console.error(error);
-    else console.error(error.message);
-    return send(c, prepare(500, renderDocument(<ErrorView site={{ ...publicationFor(c).site, lang }} />), HTML));
+    const failure = storageFailure(error);
+    if (error instanceof GitError || failure) console.error(error.message);
+    else console.error(error);
+    const refusal = failure ? STORAGE_REFUSALS[failure] : undefined;
+    return send(c, prepare(refusal?.status ?? 500, renderDocument(<ErrorView site={{ ...publicationFor(c).site, lang }} text={refusal?.[lang]} />), HTML));
   });
 
   return app;

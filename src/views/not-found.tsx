@@ -32,11 +32,12 @@ export function NotFoundView(props: NotFoundViewProps) {
   );
 }
 
-export function ErrorView(props: { site: SiteView }) {
+/** A server error: `text` says what happened when it is known (the disk full), a generic sentence otherwise. */
+export function ErrorView(props: { site: SiteView; text?: string }) {
   const m = messagesFor(props.site.lang);
   return (
     <Layout site={props.site} title={m.errorTitle} crumbs={[]} status="error">
-      <p>{m.errorText}</p>
+      <p>{props.text ?? m.errorText}</p>
     </Layout>
   );
 }

@@ -21,9 +21,9 @@ export interface Session {
   readonly csrf: string;
 }
 
-/** A signed-in browser of a new account with `role`, valid for any server started later on `repo`. */
-export async function sessionFor(repo: string, email: string, role: Role): Promise<Session> {
-  const opened = await openWiki({ repo });
+/** A signed-in browser of a new account with `role`, valid for any server started later on `repo` (and `dataDir`). */
+export async function sessionFor(repo: string, email: string, role: Role, dataDir?: string): Promise<Session> {
+  const opened = await openWiki({ repo, ...(dataDir ? { dataDir } : {}) });
   const db = await openDatabase({ dataDir: opened.dataDir });
   try {
     const services = await openAccessServices({ db, opened, settings: { registration: false, private: false, allowForcePush: false } });
@@ -37,8 +37,8 @@ export async function sessionFor(repo: string, email: string, role: Role): Promi
 }
 
 /** `feuillet serve REPO`, armed to kill itself at `crashAt` when given. */
-export function serve(repo: string, crashAt?: CrashPoint): Promise<ServeProcess> {
-  return startServe([repo], crashAt ? { FEUILLET_CRASH_AT: crashAt } : {});
+export function serve(repo: string, crashAt?: CrashPoint, args: readonly string[] = []): Promise<ServeProcess> {
+  return startServe([repo, ...args], crashAt ? { FEUILLET_CRASH_AT: crashAt } : {});
 }
 
 /** Posts a form as a browser would; resolves with the answer, or with 'no answer' when the server died. */
@@ -53,4 +53,11 @@ export async function postForm(url: string, path: string, session: Session, fiel
   } catch {
     return 'no answer';
   }
+}
+
+/** The list address and SMTP port a server started with `--smtp-port 0` prints. */
+export async function smtpPort(server: ServeProcess): Promise<{ port: number; list: string }> {
+  const output = await server.waitFor(/Liste (\S+) : SMTP sur \/ on 127\.0\.0\.1:(\d+)/);
+  const [, list, port] = /Liste (\S+) : SMTP sur \/ on 127\.0\.0\.1:(\d+)/.exec(output)!;
+  return { port: Number(port), list: list! };
 }

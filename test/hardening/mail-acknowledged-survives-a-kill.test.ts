@@ -8,19 +8,14 @@ import nodemailer from 'nodemailer';
 import { openDatabase } from '../../src/store/open.js';
 import { openWiki } from '../../src/wiki/open.js';
 import { makeRepo } from '../helpers/repo.js';
-import { startServe, type ServeProcess } from '../cli/serve-process.js';
+import { startServe } from '../cli/serve-process.js';
+import { smtpPort } from './crash-fixture.js';
 
 const MESSAGES = 40;
 
 function patchMail(i: number, list: string): string {
   const diff = `diff --git a/page-${i}.md b/page-${i}.md\nnew file mode 100644\nindex 0000000..1111111\n--- /dev/null\n+++ b/page-${i}.md\n@@ -0,0 +1 @@\n+# Page ${i}\n`;
   return `From: Élodie <elodie@example.org>\r\nTo: ${list}\r\nSubject: [PATCH wiki] Ajoute la page ${i}\r\nMessage-ID: <kill-${i}@example.org>\r\nDate: ${new Date().toUTCString()}\r\n\r\nLa page ${i}.\r\n---\r\n${diff.replace(/\n/g, '\r\n')}-- \r\n2.39.5\r\n`;
-}
-
-async function smtpPort(server: ServeProcess): Promise<{ port: number; list: string }> {
-  const output = await server.waitFor(/Liste (\S+) : SMTP sur \/ on 127\.0\.0\.1:(\d+)/);
-  const [, list, port] = /Liste (\S+) : SMTP sur \/ on 127\.0\.0\.1:(\d+)/.exec(output)!;
-  return { port: Number(port), list: list! };
 }
 
 test('a server killed while mail arrives has, once restarted, every message it acknowledged', async () => {

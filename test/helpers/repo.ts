@@ -37,9 +37,9 @@ export function writeFiles(dir: string, files: Record<string, string | Buffer>):
   }
 }
 
-/** A real git repository in a temporary folder, with `files` in a first commit on branch main. */
-export function makeRepo(files: Record<string, string | Buffer>, name = 'wiki'): { dir: string; commit(message: string, files?: Record<string, string | Buffer>): string; cleanup(): void } {
-  const parent = mkdtempSync(join(tmpdir(), 'feuillet-test-'));
+/** A real git repository in a temporary folder (of `under`), with `files` in a first commit on branch main. */
+export function makeRepo(files: Record<string, string | Buffer>, name = 'wiki', under = tmpdir()): { dir: string; commit(message: string, files?: Record<string, string | Buffer>): string; cleanup(): void } {
+  const parent = mkdtempSync(join(under, 'feuillet-test-'));
   const dir = join(parent, name);
   mkdirSync(dir);
   git(dir, ['init', '--quiet', '--initial-branch=main']);

@@ -93,18 +93,20 @@ test('a large wiki: indexed by the writer thread, common words ranked by titles 
   );
 });
 
-test('a new index file left by a stopped process is removed once old, a recent one (another process writing) is kept', (t) => {
+test('a new index file left by a stopped process is removed at once, one of a running process once old only', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'feuillet-search-new-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'search.sqlite');
-  const old = `${file}.1234-abcd.new`;
-  const recent = `${file}.5678-ef01.new`;
-  const other = join(dir, 'other.sqlite.1-2.new');
-  for (const path of [old, recent, other]) writeFileSync(path, 'partial');
+  const ended = 2 ** 22 + 17; // above Linux's largest pid: no process has it
+  const old = `${file}.${process.ppid}-abcd.new`;
+  const recent = `${file}.${process.ppid}-ef01.new`;
+  const killed = `${file}.${ended}-0123.new`;
+  const other = join(dir, `other.sqlite.${ended}-2.new`);
+  for (const path of [old, recent, killed, other]) writeFileSync(path, 'partial');
   const hourAgo = new Date(Date.now() - 3_600_000);
   utimesSync(old, hourAgo, hourAgo);
   utimesSync(other, hourAgo, hourAgo);
   SearchIndexFile.open(file).close();
-  assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.new')).sort(), ['other.sqlite.1-2.new', 'search.sqlite.5678-ef01.new']);
+  assert.deepEqual(readdirSync(dir).filter((name) => name.endsWith('.new')).sort(), [`other.sqlite.${ended}-2.new`, `search.sqlite.${process.ppid}-ef01.new`]);
 });

@@ -9,6 +9,8 @@ import type { Prepared } from '../responses.js';
 export interface RouteContext {
   publication: Publication;
   defaultLang: Lang;
+  /** The data folder of this server: the search index is kept there. */
+  dataDir: string;
   langOf(c: Context): Lang;
   /** Serves from the response cache under `key` (include the revision id), filling it with `make` on a miss. */
   cached(c: Context, key: string, make: () => Promise<Prepared>): Promise<Response>;

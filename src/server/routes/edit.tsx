@@ -11,6 +11,7 @@ import { authorOf } from '../../edit/author.js';
 import { fileFromForm, formFromFile } from '../../edit/form-text.js';
 import { proposeEdit } from '../../edit/proposal.js';
 import { commitMessage, saveEdit, type Refused } from '../../edit/save.js';
+import { STORAGE_REFUSALS, storageFailure } from '../../store/storage-failure.js';
 import { sizeText } from '../../edit/file-operations.js';
 import { blobAt } from '../../git/blob-at.js';
 import type { ProposedChange } from '../../review/change-record.js';
@@ -115,7 +116,11 @@ export const editRoutes: RouteModule = (app, ctx) => {
       if (error instanceof ApplyInputError || error instanceof CommitFilesError) {
         return refusedPage(ctx, c, found, state, { kind: 'refused', status: 400, fr: error.fr, en: error.en });
       }
-      throw error;
+      // The disk full or read-only: the editor comes back with the writer's text, and says so.
+      const failure = storageFailure(error);
+      if (failure === undefined) throw error;
+      console.error(`Enregistrement impossible / cannot save ${file.sourcePath}: ${(error as Error).message}`);
+      return refusedPage(ctx, c, found, state, { kind: 'refused', ...STORAGE_REFUSALS[failure] });
     }
   });
 

@@ -9,7 +9,7 @@ import type { RouteModule } from './context.js';
  */
 export const searchRoutes: RouteModule = (app, ctx) => {
   const { wiki } = ctx.publication;
-  const search = new SiteSearch(wiki, searchIndexPath(wiki.source.defaultDataDir, wiki.source.root));
+  const search = new SiteSearch(wiki, searchIndexPath(ctx.dataDir, wiki.source.root));
   search.ready().catch((error: unknown) => console.error(`Index de recherche / search index: ${error instanceof Error ? error.message : String(error)}`));
 
   app.get('/-/search', async (c) => {
