@@ -15,9 +15,10 @@ import { backlinksTable } from './backlinks-table.js';
 import { BuildWiki } from './build-wiki.js';
 import { codeVersion } from './code-version.js';
 import { contentDigest, digest, outputKeys } from './dependencies.js';
+import { checkAttachment, extensionOf } from '../edit/attachment-check.js';
 import { emptyManifest, MANIFEST_NAME, manifestText, readManifest, type BuildProblem, type Manifest } from './manifest.js';
 import type { PageFacts } from './page-facts.js';
-import { planSite, type Output } from './plan.js';
+import { planSite, type Output, type SitePlan } from './plan.js';
 import { publicationOf } from './publication.js';
 import { commitInPlace, commitSwap, linkOrCopy, makeStaging, recover } from './publish.js';
 import { redirectPage } from './redirects.js';
@@ -150,7 +151,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     }
 
     if (reusable?.lastChanges && source instanceof GitSource) source.knowLastChanges(reusable.lastChanges);
-    const plan = planSite(revision);
+    const { plan, withheld } = await withoutActiveSvgs(planSite(revision), source);
     const pageFiles = plan.outputs.flatMap((o) => (o.kind === 'page' ? [o.file] : []));
     const changes = new Map<WikiPath, CommitInfo>();
     for (const [file, change] of await source.lastChanges(revision, pageFiles)) changes.set(file.path, change);
@@ -217,6 +218,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const problems: BuildProblem[] = [
       ...(await checkWiki(checker, revision)),
       ...plan.collisions.map((c) => ({ path: c.disk, line: 0 as const, kind: 'url-clash' as const, detail: `${c.dropped} ↔ ${c.kept}` })),
+      ...withheld,
     ];
     const resolutions = new Map<WikiPath, ReadonlyMap<string, LinkResolution>>();
     for (const file of pageFiles) {
@@ -330,6 +332,30 @@ function linkUnchanged(outDir: string, staging: string, keys: ReadonlyMap<string
     if (existsSync(from)) linkOrCopy(from, join(staging, disk));
     else changed.add(disk);
   }
+}
+
+/**
+ * The plan without the SVG images that carry something active (a script, a handler, a `javascript:`
+ * link…), each reported. Uploads refuse them (src/edit/attachment-check.ts), but a push or a mailed patch
+ * can bring one; the live server sends attachments with `CSP: sandbox`, while a static site is served by
+ * any web server, where such an image opened at its own URL runs its script on the wiki's origin.
+ */
+async function withoutActiveSvgs(plan: SitePlan, source: BlobReader): Promise<{ plan: SitePlan; withheld: BuildProblem[] }> {
+  const svgs = plan.outputs.filter((o): o is Extract<Output, { file: WikiFile }> => 'file' in o && o.kind !== 'page' && extensionOf(o.file.path) === 'svg');
+  if (svgs.length === 0) return { plan, withheld: [] };
+  const active = new Map<string, string>();
+  for (const page of await readPages(source, [...new Map(svgs.map((o) => [o.file.id, o.file])).values()])) {
+    const verdict = await checkAttachment(page.path, Buffer.from(page.bytes));
+    if (verdict !== 'accepted') active.set(page.id, verdict.en);
+  }
+  const withheld = svgs.filter((o) => active.has(o.file.id));
+  if (withheld.length === 0) return { plan, withheld: [] };
+  const dropped = new Set<Output>(withheld);
+  return {
+    plan: { ...plan, outputs: plan.outputs.filter((o) => !dropped.has(o)) },
+    // One problem per file, published at its URL and as its source alike.
+    withheld: [...new Map(withheld.map((o) => [o.file.path, o.file.id])).entries()].map(([path, id]) => ({ path, line: 0, kind: 'active-svg', detail: `not published: ${active.get(id) ?? ''}` })),
+  };
 }
 
 /** Attachments, sources and redirect pages the threads did not write, and site-wide files: written by the main thread while pages render. */

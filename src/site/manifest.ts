@@ -34,7 +34,7 @@ export interface Manifest {
 }
 
 /** A problem of the wiki (from `checkWiki`) or of the static site (two files wanting the same place, a render that failed). */
-export type BuildProblem = Problem | { path: string; line: 0; kind: 'url-clash' | 'render-failed'; detail: string };
+export type BuildProblem = Problem | { path: string; line: 0; kind: 'url-clash' | 'render-failed' | 'active-svg'; detail: string };
 
 export function emptyManifest(global: string, commit: string): Manifest {
   return { format: FORMAT, global, commit, structure: '', anchors: '', slowLinks: {}, outputs: {}, facts: {}, problems: [], counts: { pages: 0, attachments: 0 } };
