@@ -29,6 +29,8 @@ export interface RateLimits {
   mailPerAccount: Limit;
   /** Password reset and confirmation mails, and registrations, asked from one address. */
   mailPerAddress: Limit;
+  /** Refused access tokens (git over HTTP) from one address: guesses, or a token revoked and still sent. */
+  accessTokenPerAddress: Limit;
 }
 
 export interface Lifetimes {
@@ -51,6 +53,7 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
   signInPerAddress: { max: 50, windowMs: 15 * MINUTE, backoff: SIGN_IN_BACKOFF },
   mailPerAccount: { max: 3, windowMs: HOUR },
   mailPerAddress: { max: 10, windowMs: HOUR },
+  accessTokenPerAddress: { max: 20, windowMs: 15 * MINUTE, backoff: SIGN_IN_BACKOFF },
 };
 
 export const DEFAULT_LIFETIMES: Lifetimes = {

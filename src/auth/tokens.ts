@@ -5,6 +5,7 @@
 import { appendAudit } from './audit.js';
 import { type Actor, actorId, actorIp, actorRole, type AuthContext } from './context.js';
 import { authErrors } from './errors.js';
+import { addressSubject, forgetAttempts, reserveAttempt } from './rate-limit.js';
 import { hashSecretToken, looksLikeSecretToken, newSecretToken } from './secret-tokens.js';
 import { cleanLine } from './user-text.js';
 import { type User, userColumnsOf, userFromRow, type UserRow } from './users.js';
@@ -110,6 +111,27 @@ export async function resolveAccessToken(ctx: AuthContext, token: unknown): Prom
     await ctx.db.run('UPDATE access_tokens SET last_used_at = ? WHERE id = ?', [now.toISOString(), row.token_id]);
   }
   return userFromRow(row);
+}
+
+const TOKEN_ADDRESS = 'access-token:address';
+
+export type TokenCheck =
+  | { readonly kind: 'user'; readonly user: User }
+  | { readonly kind: 'refused' }
+  | { readonly kind: 'limited'; readonly retryAfterSeconds: number };
+
+/**
+ * `resolveAccessToken` for a client at `ip`, with refused tokens limited per address (slowed down, as
+ * sign-ins are): a token is too long to guess, but nothing should let anyone try millions. The attempt is
+ * reserved before the lookup and taken back when the token is right, so that a burst cannot pass unseen.
+ */
+export async function checkAccessToken(ctx: AuthContext, token: unknown, ip: string | null): Promise<TokenCheck> {
+  const reservation = await reserveAttempt(ctx.db, [{ bucket: TOKEN_ADDRESS, subject: addressSubject(ip), limit: ctx.limits.accessTokenPerAddress }], ctx.now());
+  if (!reservation.ok) return { kind: 'limited', retryAfterSeconds: reservation.retryAfterSeconds };
+  const user = await resolveAccessToken(ctx, token);
+  if (!user) return { kind: 'refused' };
+  await forgetAttempts(ctx.db, reservation.hitIds);
+  return { kind: 'user', user };
 }
 
 /**

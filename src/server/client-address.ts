@@ -28,10 +28,15 @@ export class TrustedProxies {
     return family !== 0 && this.#list.check(address, family === 6 ? 'ipv6' : 'ipv4');
   }
 
+  /** Whether a connection comes from a trusted proxy, whose headers about the client may be believed. */
+  trusts(connection: string | undefined): boolean {
+    return this.#any && connection !== undefined && this.#trusted(connection);
+  }
+
   /** The client's address, given the connection's and the `X-Forwarded-For` header(s) received. */
   clientOf(connection: string | undefined, forwardedFor: string | undefined): string | null {
     if (connection === undefined) return null;
-    if (!this.#any || forwardedFor === undefined || !this.#trusted(connection)) return connection;
+    if (forwardedFor === undefined || !this.trusts(connection)) return connection;
     let client = connection;
     // At most 64 hops are looked at: the header is the client's to make as long as it likes.
     const hops = forwardedFor.split(',').slice(-64);

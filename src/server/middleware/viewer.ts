@@ -33,14 +33,18 @@ export function viewerOf(c: Context): Viewer {
   return c.get('viewer') ?? ANONYMOUS;
 }
 
+/** The address of the connection the request came on; undefined for a request made in-process (app.request). */
+function connectionAddress(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address;
+  } catch {
+    return undefined; // no socket
+  }
+}
+
 /** The network address the request came from: the client's, as far as trusted proxies tell it. */
 export function clientIp(c: Context): string | null {
-  let connection: string | undefined;
-  try {
-    connection = getConnInfo(c).remote.address;
-  } catch {
-    return null; // a request made in-process (app.request), with no socket
-  }
+  const connection = connectionAddress(c);
   const proxies = c.get('services')?.proxies;
   return proxies ? proxies.clientOf(connection, c.req.header('x-forwarded-for')) : (connection ?? null);
 }
@@ -67,10 +71,16 @@ function requestOrigin(url: string): string {
   return origin;
 }
 
-/** Cookies carry `Secure` when the wiki is published over HTTPS or this request came over TLS. */
+/**
+ * Cookies carry `Secure` when the wiki is published over HTTPS or this request came over TLS: to this
+ * server, or to a trusted proxy that says so (`X-Forwarded-Proto`, believed only from `server.trusted_proxies`).
+ */
 function secure(c: Context): boolean {
   const configured = c.get('services')?.settings.publicUrl;
-  return configured?.startsWith('https:') === true || new URL(c.req.url).protocol === 'https:';
+  if (configured?.startsWith('https:') === true || new URL(c.req.url).protocol === 'https:') return true;
+  // The first value is the scheme the client used (each proxy of a chain may append its own).
+  if (c.req.header('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() !== 'https') return false;
+  return c.get('services')?.proxies.trusts(connectionAddress(c)) === true;
 }
 
 /** Sets a cookie on this request's response: HttpOnly, SameSite=Lax, Secure when served over HTTPS. */

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { appendAudit } from '../../auth/audit.js';
-import { credentialsFromBasicAuth, resolveAccessToken } from '../../auth/tokens.js';
+import { checkAccessToken, credentialsFromBasicAuth } from '../../auth/tokens.js';
 import type { User } from '../../auth/users.js';
 import { runHttpBackend, smartHttpService } from '../../git/http-backend.js';
 import { publishedRefOf, pushSettings } from '../../git/push-policy.js';
@@ -42,8 +42,13 @@ async function serveGit(c: Context, ctx: RouteContext, services: AccessServices,
   const header = c.req.header('authorization');
   let user: User | undefined;
   if (header !== undefined) {
-    user = await resolveAccessToken(services.auth, credentialsFromBasicAuth(header)?.password);
-    if (!user) return challenge(ctx, c, 'Jeton d’accès inconnu ou révoqué / unknown or revoked access token');
+    const checked = await checkAccessToken(services.auth, credentialsFromBasicAuth(header)?.password, clientIp(c));
+    if (checked.kind === 'limited') {
+      const wait = checked.retryAfterSeconds;
+      return plain(429, `Trop de jetons refusés depuis cette adresse : réessayez dans ${wait} s / too many refused tokens from this address: try again in ${wait} s`, { 'Retry-After': String(wait) });
+    }
+    if (checked.kind === 'refused') return challenge(ctx, c, 'Jeton d’accès inconnu ou révoqué / unknown or revoked access token');
+    user = checked.user;
   }
   if (!allows(c, push ? 'push' : 'read', user ? user.role : 'anonymous')) {
     if (!user) return challenge(ctx, c, 'Identifiez-vous avec un jeton d’accès / authenticate with an access token');
