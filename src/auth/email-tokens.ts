@@ -28,6 +28,16 @@ export async function issueEmailToken(
   return { token, expiresAt };
 }
 
+/** Whether the token could be used now (known, unexpired, unused): asked before costly work, it changes nothing. */
+export async function isUsableEmailToken(db: Db, purpose: EmailTokenPurpose, token: unknown, now: Date): Promise<boolean> {
+  if (!looksLikeSecretToken(token)) return false;
+  const row = await db.get<{ found: number }>(
+    'SELECT 1 AS found FROM email_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ?',
+    [hashSecretToken(token), purpose, now.toISOString()],
+  );
+  return row !== undefined;
+}
+
 /**
  * Marks the token used and returns whom it was for, or undefined when it is unknown, expired or
  * already used. One conditional UPDATE, so two clicks racing each other cannot both succeed.
