@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crashPoint } from '../crash-point.js';
+import { withBranchLock } from './branch-lock.js';
 import { writeDurably } from '../store/durable-file.js';
 import type { GitRepository } from './repository.js';
 import { GitError } from './errors.js';
@@ -61,7 +62,8 @@ export type MoveHeldBranch = (from: string, to: string, reason: string) => Promi
 /**
  * Runs `work` in the branch's turn: no other move of the branch by this process happens meanwhile, so a
  * long piece of work (applying a series) built on the head it reads can land, instead of losing the race
- * to every quick save made while it ran. Only a push (another process) can still move the branch.
+ * to every quick save made while it ran. Other Feuillet processes wait for it too (branch-lock.ts); only
+ * a push can still move the branch.
  */
 export function holdingBranch<T>(repo: GitRepository, branch: string, work: (move: MoveHeldBranch) => Promise<T>): Promise<T> {
   if (!isBranchName(branch)) throw new Error(`Invalid branch name: ${JSON.stringify(branch)}`);
@@ -70,7 +72,8 @@ export function holdingBranch<T>(repo: GitRepository, branch: string, work: (mov
     checkCommitIds(from, to);
     return advance(repo, ref, from, to, reason);
   };
-  return moves.run(`${repo.commonDir}\0${branch}`, () => work(move));
+  // In turn within this process, then across processes (a terminal's `feuillet apply`, another server).
+  return moves.run(`${repo.commonDir}\0${branch}`, () => withBranchLock(repo.commonDir, branch, () => work(move)));
 }
 
 async function advance(repo: GitRepository, ref: string, from: string, to: string, reason: string): Promise<AdvanceOutcome> {

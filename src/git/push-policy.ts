@@ -11,6 +11,7 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runGit } from './run.js';
+import { uniqueFileName } from '../store/durable-file.js';
 
 export interface PushPolicy {
   /** The full ref name readers see, e.g. `refs/heads/main`. */
@@ -76,7 +77,8 @@ export async function installPushHooks(dataDir: string): Promise<string> {
     const file = join(dir, name);
     const current = await readFile(file, 'utf8').catch(() => undefined);
     if (current === script) continue;
-    const aside = `${file}.${process.pid}.tmp`;
+    // Unique: two starts at once (in this process or two) each write a whole file and move it in.
+    const aside = `${file}.${uniqueFileName()}.tmp`;
     await writeFile(aside, script, { mode: 0o700 });
     await chmod(aside, 0o700);
     await rename(aside, file);

@@ -1,0 +1,88 @@
+/**
+ * Two processes on one repository and one data folder (issue 15, concurrency): `feuillet serve` takes web
+ * saves while a maintainer runs `feuillet apply N` in a terminal, as a separate process. No save answers a
+ * 5xx; every save answered 303 and every apply that said so is in the history; every change is applied
+ * once (a retry after "the branch moved" finds nothing left to do twice); the history is linear, the work
+ * tree clean and `git fsck` clean.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { test } from 'node:test';
+import { listChanges } from '../../src/review/changes.js';
+import { cliArgs } from '../cli/serve-process.js';
+import { PREFIX, reviewWorld, run } from '../review/desk-fixture.js';
+import { postForm, serve, sessionFor } from './crash-fixture.js';
+
+const CHANGES = 4;
+const WRITERS = 3;
+
+function cli(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, cliArgs(args), { env: { ...process.env, LANG: 'en_US.UTF-8' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
+    });
+  });
+}
+
+test('web saves in the server and `feuillet apply` in a terminal, at once on one wiki: nothing lost, nothing twice', async (t) => {
+  const files: Record<string, string> = { 'index.md': '# Accueil\n' };
+  for (let i = 0; i < WRITERS; i++) files[`pages/p${i}.md`] = `# Page ${i}\n\nDépart.\n`;
+  const world = await reviewWorld(files);
+  t.after(() => world.cleanup());
+  for (let i = 0; i < CHANGES; i++) {
+    world.contributor.commit(`Proposition ${i}`, { [`propositions/n${i}.md`]: `# Proposition ${i}\n` });
+    await world.ingest(world.contributor.formatPatch([`--subject-prefix=PATCH ${PREFIX}`, '-1']));
+  }
+  const numbers = (await listChanges(world.db)).changes.map((change) => change.number);
+  assert.equal(numbers.length, CHANGES);
+  const writers = await Promise.all(Array.from({ length: WRITERS }, (_, i) => sessionFor(world.repo, `w${i}@example.org`, 'writer')));
+  const server = await serve(world.repo);
+  t.after(() => server.stop());
+
+  let applying = true;
+  const serverErrors: string[] = [];
+  const saved: string[] = [];
+  const writing = writers.map(async (writer, i) => {
+    for (let n = 0; applying || n < 3; n++) {
+      const mark = `w${i}-${n}`;
+      const base = run(world.repo, ['rev-parse', 'main']).trim();
+      const text = `# Page ${i}\n\nDépart.\n\n${Array.from({ length: n + 1 }, (_, k) => `Ligne w${i}-${k}.`).join('\n')}\n`;
+      const answer = await postForm(server.url, `/-/edit/pages/p${i}.md`, writer, { action: 'save', base, text, message: mark });
+      if (answer === 'no answer' || answer.status >= 500) serverErrors.push(`${mark}: ${answer === 'no answer' ? answer : answer.status}`);
+      else if (answer.status === 303) saved.push(mark);
+      else assert.ok((await answer.text()).includes(`Ligne ${mark}.`), `a refused save (${answer.status}) gives the text back`);
+    }
+  });
+
+  const applied: number[] = [];
+  const refusals: string[] = [];
+  for (const number of numbers) {
+    // As a maintainer would: run it again while it says the branch moved meanwhile.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const result = await cli(['apply', String(number), world.repo]);
+      if (result.code === 0) {
+        applied.push(number);
+        break;
+      }
+      refusals.push(result.out.trim());
+    }
+  }
+  applying = false;
+  await Promise.all(writing);
+
+  t.diagnostic(`${saved.length} saves acknowledged, ${refusals.length} applies asked again`);
+  assert.deepEqual(serverErrors, []);
+  assert.deepEqual(applied, numbers, refusals.join('\n'));
+  const log = run(world.repo, ['log', '--format=%s', 'main']);
+  for (const mark of saved) assert.match(log, new RegExp(`^${mark}$`, 'm'), `save ${mark} is in the history`);
+  for (let i = 0; i < CHANGES; i++) assert.equal(log.match(new RegExp(`^Proposition ${i}$`, 'gm'))?.length, 1, `change ${i} applied once`);
+  assert.ok(saved.length >= WRITERS * 3, `${saved.length} saves acknowledged`);
+  assert.equal(run(world.repo, ['rev-list', '--merges', '--count', 'main']).trim(), '0');
+  assert.equal(run(world.repo, ['status', '--porcelain']), '');
+  run(world.repo, ['fsck', '--no-progress']);
+  await world.reopen();
+  assert.deepEqual(
+    (await listChanges(world.db)).changes.map((change) => change.state),
+    numbers.map(() => 'applied'),
+  );
+});
