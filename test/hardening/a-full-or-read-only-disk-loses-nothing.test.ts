@@ -65,9 +65,10 @@ interface World {
 /** A wiki on `mount`, served; its data folder there too, or in `dataDir`; `beforeStart` runs before the server does. */
 async function world(t: TestContext, mount: string, options: { dataDir?: string; beforeStart?: () => void } = {}): Promise<World> {
   const repo = makeRepo({ 'index.md': '# Accueil\n', 'guide.md': '# Guide\n\nPremier texte.\n' }, 'wiki', mount);
-  const writer = await sessionFor(repo.dir, 'ecrivaine@example.org', 'writer', options.dataDir);
+  const at = options.dataDir ? { dataDir: options.dataDir } : {};
+  const writer = await sessionFor(repo.dir, 'ecrivaine@example.org', 'writer', at);
   options.beforeStart?.();
-  const server = await serve(repo.dir, undefined, ['--smtp-port', '0', ...(options.dataDir ? ['--data', options.dataDir] : [])]);
+  const server = await serve(repo.dir, undefined, { args: ['--smtp-port', '0'], at });
   t.after(() => server.stop());
   return { repo, server, writer, smtp: await smtpPort(server) };
 }

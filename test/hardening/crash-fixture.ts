@@ -21,10 +21,17 @@ export interface Session {
   readonly csrf: string;
 }
 
-/** A signed-in browser of a new account with `role`, valid for any server started later on `repo` (and `dataDir`). */
-export async function sessionFor(repo: string, email: string, role: Role, dataDir?: string): Promise<Session> {
-  const opened = await openWiki({ repo, ...(dataDir ? { dataDir } : {}) });
-  const db = await openDatabase({ dataDir: opened.dataDir });
+/** Where a server keeps its state, when not in the repository's data folder and its SQLite file. */
+export interface StateAt {
+  readonly dataDir?: string;
+  /** A PostgreSQL database (`database.url`). */
+  readonly databaseUrl?: string;
+}
+
+/** A signed-in browser of a new account with `role`, valid for any server started later on `repo` (and `at`). */
+export async function sessionFor(repo: string, email: string, role: Role, at: StateAt = {}): Promise<Session> {
+  const opened = await openWiki({ repo, ...(at.dataDir ? { dataDir: at.dataDir } : {}) });
+  const db = await openDatabase({ dataDir: opened.dataDir, ...(at.databaseUrl ? { url: at.databaseUrl } : {}) });
   try {
     const services = await openAccessServices({ db, opened, settings: { registration: false, private: false, allowForcePush: false } });
     const user = await createAccount(services.auth, OPERATOR, { email, role, displayName: `Personne ${role}` });
@@ -36,9 +43,16 @@ export async function sessionFor(repo: string, email: string, role: Role, dataDi
   }
 }
 
-/** `feuillet serve REPO`, armed to kill itself at `crashAt` when given. */
-export function serve(repo: string, crashAt?: CrashPoint, args: readonly string[] = []): Promise<ServeProcess> {
-  return startServe([repo, ...args], crashAt ? { FEUILLET_CRASH_AT: crashAt } : {});
+/** The environment that points Feuillet's commands at `at` (the data folder is an argument: `--data`). */
+export function stateEnv(at: StateAt): Record<string, string> {
+  return at.databaseUrl ? { FEUILLET_DATABASE_URL: at.databaseUrl } : {};
+}
+
+/** `feuillet serve REPO`, armed to kill itself at `crashAt` when given, keeping its state `at`. */
+export function serve(repo: string, crashAt?: CrashPoint, more: { args?: readonly string[]; at?: StateAt } = {}): Promise<ServeProcess> {
+  const at = more.at ?? {};
+  const args = [repo, ...(more.args ?? []), ...(at.dataDir ? ['--data', at.dataDir] : [])];
+  return startServe(args, { ...stateEnv(at), ...(crashAt ? { FEUILLET_CRASH_AT: crashAt } : {}) });
 }
 
 /** Posts a form as a browser would; resolves with the answer, or with 'no answer' when the server died. */

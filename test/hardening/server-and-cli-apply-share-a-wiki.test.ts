@@ -1,5 +1,5 @@
 /**
- * Two processes on one repository and one data folder (issue 15, concurrency): `feuillet serve` takes web
+ * Two processes on one repository and one data folder, with SQLite and with PostgreSQL (issue 15, concurrency): `feuillet serve` takes web
  * saves while a maintainer runs `feuillet apply N` in a terminal, as a separate process. No save answers a
  * 5xx; every save answered 303 and every apply that said so is in the history; every change is applied
  * once (a retry after "the branch moved" finds nothing left to do twice); the history is linear, the work
@@ -7,27 +7,28 @@
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import { listChanges } from '../../src/review/changes.js';
 import { cliArgs } from '../cli/serve-process.js';
 import { PREFIX, reviewWorld, run } from '../review/desk-fixture.js';
-import { postForm, serve, sessionFor } from './crash-fixture.js';
+import { skipPostgres, startPostgres } from '../store/postgres-server.js';
+import { postForm, serve, sessionFor, stateEnv, type StateAt } from './crash-fixture.js';
 
 const CHANGES = 4;
 const WRITERS = 3;
 
-function cli(args: string[]): Promise<{ code: number; out: string }> {
+function cli(args: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, cliArgs(args), { env: { ...process.env, LANG: 'en_US.UTF-8' } }, (error, stdout, stderr) => {
+    execFile(process.execPath, cliArgs(args), { env: { ...process.env, LANG: 'en_US.UTF-8', ...env } }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: stdout + stderr });
     });
   });
 }
 
-test('web saves in the server and `feuillet apply` in a terminal, at once on one wiki: nothing lost, nothing twice', async (t) => {
+async function savesAndCliApplies(t: TestContext, at: StateAt): Promise<void> {
   const files: Record<string, string> = { 'index.md': '# Accueil\n' };
   for (let i = 0; i < WRITERS; i++) files[`pages/p${i}.md`] = `# Page ${i}\n\nDépart.\n`;
-  const world = await reviewWorld(files);
+  const world = await reviewWorld(files, at.databaseUrl ? { databaseUrl: at.databaseUrl } : {});
   t.after(() => world.cleanup());
   for (let i = 0; i < CHANGES; i++) {
     world.contributor.commit(`Proposition ${i}`, { [`propositions/n${i}.md`]: `# Proposition ${i}\n` });
@@ -35,8 +36,8 @@ test('web saves in the server and `feuillet apply` in a terminal, at once on one
   }
   const numbers = (await listChanges(world.db)).changes.map((change) => change.number);
   assert.equal(numbers.length, CHANGES);
-  const writers = await Promise.all(Array.from({ length: WRITERS }, (_, i) => sessionFor(world.repo, `w${i}@example.org`, 'writer')));
-  const server = await serve(world.repo);
+  const writers = await Promise.all(Array.from({ length: WRITERS }, (_, i) => sessionFor(world.repo, `w${i}@example.org`, 'writer', at)));
+  const server = await serve(world.repo, undefined, { at });
   t.after(() => server.stop());
 
   let applying = true;
@@ -59,7 +60,7 @@ test('web saves in the server and `feuillet apply` in a terminal, at once on one
   for (const number of numbers) {
     // As a maintainer would: run it again while it says the branch moved meanwhile.
     for (let attempt = 0; attempt < 4; attempt++) {
-      const result = await cli(['apply', String(number), world.repo]);
+      const result = await cli(['apply', String(number), world.repo], stateEnv(at));
       if (result.code === 0) {
         applied.push(number);
         break;
@@ -85,4 +86,12 @@ test('web saves in the server and `feuillet apply` in a terminal, at once on one
     (await listChanges(world.db)).changes.map((change) => change.state),
     numbers.map(() => 'applied'),
   );
+}
+
+test('web saves in the server and `feuillet apply` in a terminal, at once on one wiki (SQLite): nothing lost, nothing twice', (t) => savesAndCliApplies(t, {}));
+
+test('the same with the state in PostgreSQL', { skip: skipPostgres, timeout: 240_000 }, async (t) => {
+  const postgres = await startPostgres();
+  t.after(() => postgres.stop());
+  await savesAndCliApplies(t, { databaseUrl: await postgres.createDatabase() });
 });
