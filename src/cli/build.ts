@@ -4,7 +4,7 @@ import type { BuildProblem } from '../site/manifest.js';
 import { watchBranch } from '../site/watch.js';
 import { terminalLang } from './terminal-lang.js';
 import { UsageError } from './errors.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './commands.js';
 import { createProgress } from './progress.js';
 import { deploymentOf } from './deployment.js';
 import { wikiTarget } from './target.js';

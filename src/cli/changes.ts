@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import { configuredIdentity } from '../git/apply.js';
 import { listMaildir } from '../mail/maildir.js';
 import { readMbox } from '../mail/mbox.js';
-import { applyChange, recoverInterruptedApplies, setChangeState } from '../review/actions.js';
+import { applyChange, setChangeState } from '../review/actions.js';
 import { parsePatchList } from '../review/series-mails.js';
 import { parsedMessages } from '../review/archive.js';
 import { seriesStat, type ProposedChange } from '../review/change-record.js';
@@ -17,16 +17,12 @@ import { changeByNumber, changeEvents, listChanges } from '../review/changes.js'
 import type { Actor, ReviewDesk } from '../review/desk.js';
 import { ingestMail, type IncomingMail, type IngestReport } from '../review/ingest.js';
 import { openReviewDesk, ReviewUnavailable } from '../review/open.js';
-import { startListReceivers } from '../review/receivers.js';
-import { attachReviewDesk } from '../server/routes/review-desks.js';
-import type { Db } from '../store/db.js';
-import type { DeploymentConfig } from '../config/deployment.js';
 import { isChangeState, parseChangeState } from '../review/states.js';
-import { openWiki, type OpenedWiki } from '../wiki/open.js';
+import { openWiki } from '../wiki/open.js';
 import { terminalLang } from './terminal-lang.js';
 import { deploymentOf } from './deployment.js';
 import { UsageError } from './errors.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './commands.js';
 import { createProgress } from './progress.js';
 import { wikiTarget } from './target.js';
 import { openAccountStore } from './user.js';
@@ -223,28 +219,4 @@ function importSummary(report: IngestReport, oversize: number, seconds: number, 
     fr: `${report.archived} message(s) ajouté(s), ${report.duplicates} déjà présent(s), ${rejected} illisible(s), ${report.refusedPatches.length} correctif(s) refusé(s) ; ${created} nouvelle(s) modification(s) ; ${seconds.toFixed(1)} s`,
     en: `${report.archived} message(s) added, ${report.duplicates} already there, ${rejected} unreadable, ${report.refusedPatches.length} patch(es) refused; ${created} new change(s); ${seconds.toFixed(1)} s`,
   });
-}
-
-/**
- * For `feuillet serve`: the review desk of the served wiki, attached to it for the review and archive
- * pages, its changes brought up to date, and the list's SMTP/LMTP receivers when configured. Nothing
- * for a wiki without git (its pages only are served).
- */
-export async function startReviewService(opened: OpenedWiki, db: Db, deployment: DeploymentConfig): Promise<{ close(): Promise<void> } | undefined> {
-  let desk: ReviewDesk;
-  try {
-    desk = await openReviewDesk({ db, opened, deployment });
-  } catch (error) {
-    if (error instanceof ReviewUnavailable) return undefined;
-    throw error;
-  }
-  attachReviewDesk(opened.wiki, desk);
-  await desk.regroup();
-  for (const recovered of await recoverInterruptedApplies(desk)) console.log(`${recovered.fr}\n${recovered.en}`);
-  const receivers = await startListReceivers(desk, deployment.mail, opened.dataDir);
-  for (const [protocol, receiver] of [['SMTP', receivers.smtp], ['LMTP', receivers.lmtp]] as const) {
-    const listener = protocol === 'SMTP' ? deployment.mail.smtp : deployment.mail.lmtp;
-    if (receiver && listener) console.log(`Liste ${desk.options.listAddress} : ${protocol} sur / on ${listener.host}:${receiver.port}`);
-  }
-  return { close: () => receivers.close() };
 }

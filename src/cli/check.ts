@@ -1,7 +1,7 @@
 import type { Problem } from '../wiki/check.js';
 import { checkWiki } from '../wiki/check.js';
 import { openWiki } from '../wiki/open.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './commands.js';
 import { deploymentOf } from './deployment.js';
 import { wikiTarget } from './target.js';
 import { terminalLang } from './terminal-lang.js';

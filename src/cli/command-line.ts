@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { CliValues } from './main.js';
+import type { CliValues } from './commands.js';
 
 /**
  * The options that choose where Feuillet keeps its state (`--config`, `--data`), as given to this run,

@@ -1,5 +1,5 @@
 import { loadDeploymentConfig, type DeploymentConfig, type DeploymentFlags } from '../config/deployment.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './commands.js';
 
 const FLAGS = ['host', 'port', 'public-url', 'data', 'smtp-port', 'lmtp-port', 'ref', 'root'] as const;
 

@@ -3,7 +3,6 @@ import { UsageError, userMessage } from './errors.js';
 import { terminalLang } from './terminal-lang.js';
 import { hooksDone } from '../git/post-receive.js';
 
-export type { CliValues };
 
 type Runnable = Extract<CommandLine, { kind: 'run' }>;
 type Command = (positionals: string[], values: CliValues) => Promise<number>;

@@ -2,7 +2,7 @@ import type { DeploymentConfig } from '../config/deployment.js';
 import type { OpenOptions } from '../wiki/open.js';
 import { bundledManual } from './bundled.js';
 import { UsageError } from './errors.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './commands.js';
 
 /** What wiki a command works on: the REPO argument, --worktree, or the bundled manual when neither is given. */
 export async function wikiTarget(positionals: string[], values: CliValues, config: DeploymentConfig): Promise<OpenOptions & { bundled: boolean }> {

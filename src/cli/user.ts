@@ -16,7 +16,7 @@ import { deploymentOf } from './deployment.js';
 import { terminalLang } from './terminal-lang.js';
 import { helpText } from './commands.js';
 import { UsageError } from './errors.js';
-import type { CliValues } from './main.js';
+import type { CliValues } from './commands.js';
 
 /** The access settings of a deployment, as the server's routes take them. */
 export function authSettingsOf(config: DeploymentConfig): AuthSettings {

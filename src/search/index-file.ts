@@ -5,21 +5,9 @@ import BetterSqlite3 from 'better-sqlite3';
 import { crashPoint } from '../crash-point.js';
 import { isRunning } from '../git/leftovers.js';
 import { IndexWriterThread } from './index-writer-thread.js';
+import type { IndexedPage, IndexWriting } from './index-writing.js';
 import { MATCH_END, MATCH_START, QueryWords } from './matched-words.js';
 import { matchExpression, type SearchQuery } from './query.js';
-
-/** A page as the index stores it. */
-export interface IndexedPage {
-  path: string;
-  /** Its folder ('' at the root), for the folder filter. */
-  folder: string;
-  /** The content id the text was read from: a page is read again only when it changes. */
-  blob: string;
-  title: string;
-  headings: string;
-  body: string;
-}
-
 
 export interface IndexHit {
   path: string;
@@ -378,13 +366,6 @@ export class SearchIndexFile {
   close(): void {
     this.db.close();
   }
-}
-
-/** One update of the index being written: pages added batch by batch, then the revision they make. */
-export interface IndexWriting {
-  add(pages: readonly IndexedPage[]): void | Promise<void>;
-  commit(revision: string): void | Promise<void>;
-  rollback(): void | Promise<void>;
 }
 
 /** An update written through a connection of this thread, in one transaction. */

@@ -1,6 +1,6 @@
 import { startWorker } from '../threads/start-worker.js';
 import { WorkerRequests } from '../threads/worker-requests.js';
-import type { IndexedPage, IndexWriting } from './index-file.js';
+import type { IndexedPage, IndexWriting } from './index-writing.js';
 
 /** What the writer thread is asked, in order: one update of the index file. */
 export type WriterRequest =

@@ -5,7 +5,8 @@ import { isMarkdown, parentOf, parseWikiPath, type WikiPath } from '../wiki/path
 import { isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';
 import { pageUrl } from '../wiki/urls.js';
 import type { Wiki } from '../wiki/wiki.js';
-import { isIndexDamage, SearchIndexFile, type IndexedPage } from './index-file.js';
+import { isIndexDamage, SearchIndexFile } from './index-file.js';
+import type { IndexedPage } from './index-writing.js';
 import { markedText, type MarkedText } from './marked.js';
 import { pageText } from './page-text.js';
 import { titleAndBody } from './page-title.js';

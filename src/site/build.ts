@@ -24,7 +24,8 @@ import { commitInPlace, commitSwap, linkOrCopy, makeStaging, recover } from './p
 import { redirectPage } from './redirects.js';
 import { readPages, RenderPool, type BlobReader } from './render-pool.js';
 import type { BesideFile, ThreadSetup } from './render-thread.js';
-import { SITE_FILES, type SearchSources, type SiteContext, type SiteFile } from './site-files.js';
+import type { SearchSources, SiteContext, SiteFile } from './site-file.js';
+import { SITE_FILES } from './site-files.js';
 
 export interface BuildOptions {
   /** Which wiki: repository, sub-folder, branch. */

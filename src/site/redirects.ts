@@ -1,4 +1,4 @@
-import type { SiteContext, SiteFile } from './site-files.js';
+import type { SiteContext, SiteFile } from './site-file.js';
 
 function escapeHtml(text: string): string {
   return text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);

@@ -4,7 +4,7 @@ import { chunkFile, STATIC_SEARCH_FOLDER, staticSearchFiles, type IndexedDocs, t
 import { breadcrumbs } from '../wiki/navigation.js';
 import type { WikiFile } from '../wiki/revision.js';
 import { staticSearchDocument } from './search-documents.js';
-import type { SiteContext, SiteFile } from './site-files.js';
+import type { SiteContext, SiteFile } from './site-file.js';
 
 /** The pages the last index holds, kept beside the manifest for the next build to update it. */
 export const SEARCH_DOCS_NAME = '.feuillet-search.json';

@@ -1,31 +1,11 @@
-import type { Child } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { messagesFor } from './messages.js';
-import type { AccountNavView, Crumb, NavEntry, SiteView } from './model.js';
+import type { AccountNavView, SiteView } from './model.js';
 import { assetUrl } from './themes/asset-url.js';
 import { FolderMark } from './folder-mark.js';
 import { legalHref } from './legal-links.js';
 import { DsfrLayout } from './themes/dsfr-layout.js';
-
-export interface LayoutProps {
-  site: SiteView;
-  title: string;
-  /** Language of the content (front matter `lang`), when it differs from the interface's. */
-  contentLang?: string;
-  description?: string;
-  crumbs: Crumb[];
-  nav?: NavEntry[];
-  /** Extra lines in the footer about this page (last change, source). */
-  pageFooter?: Child;
-  children: Child;
-  /** The side column (table of contents). */
-  aside?: Child;
-  status?: 'not-found' | 'error';
-  /** A wiki's own sidebar (Gollum `_Sidebar.md`), rendered and sanitised; shown instead of the folder's pages. */
-  sidebarHtml?: string;
-  /** A wiki's own footer (Gollum `_Footer.md`), rendered and sanitised. */
-  footerHtml?: string;
-}
+import type { LayoutProps } from './layout-props.js';
 
 /** Light, dark or as the system says: shown once feuillet.js runs, which remembers the choice. */
 function ThemeSwitch(props: { site: SiteView }) {

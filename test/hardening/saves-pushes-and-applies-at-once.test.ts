@@ -27,6 +27,10 @@ test('saves, pushes and applies at once: no 5xx, nothing acknowledged lost, refu
   const w = await editWorld(files, { bare: true });
   try {
     const deadline = Date.now() + SECONDS * 1000;
+    // On a machine busy with other tests, the run goes on past the deadline until some work of each kind
+    // is done (within a bound), so that what is checked never depends on the machine's speed.
+    const longest = Date.now() + 10 * SECONDS * 1000;
+    const goOn = () => Date.now() < deadline || (Date.now() < longest && !(saved.length > WRITERS && pushed.length >= 1));
     const serverErrors: string[] = [];
     const saved: string[] = [];
     const pushed: string[] = [];
@@ -41,7 +45,7 @@ test('saves, pushes and applies at once: no 5xx, nothing acknowledged lost, refu
 
     const writer = async (i: number) => {
       const person = await w.person('writer', `w${i}@example.org`, `Rédacteur ${i}`);
-      for (let n = 0; Date.now() < deadline; n++) {
+      for (let n = 0; goOn(); n++) {
         const page = n % 3 === 2 ? 'commune.md' : `pages/p${i}.md`;
         const form = await person.open(page);
         const mark = `save-w${i}-${n}`;
@@ -66,7 +70,7 @@ test('saves, pushes and applies at once: no 5xx, nothing acknowledged lost, refu
       const dir = join(w.world.parent, `pusher-${i}`);
       const cloned = await gitAsUser(w.world.parent, ['clone', '--quiet', url.href, dir]);
       assert.ok(cloned.ok, cloned.out);
-      for (let n = 0; Date.now() < deadline; n++) {
+      for (let n = 0; goOn(); n++) {
         const mark = `push-${i}-${n}`;
         writeFileSync(join(dir, `pousse-${i}.md`), `# Poussé ${i}\n\n${mark}\n`);
         await gitAsUser(dir, ['add', '--all']);

@@ -10,7 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { checkCsrf, csrfToken } from '../../auth/csrf.js';
 import { newSecretToken } from '../../auth/secret-tokens.js';
-import type { DeniedAnswer } from './guard.js';
+import type { DeniedAnswer } from './denial.js';
 import type { AccessServices } from './services.js';
 import { FORM_COOKIE, queueCookie, viewerOf } from './viewer.js';
 

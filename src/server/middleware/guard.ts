@@ -8,14 +8,9 @@ import type { Context, Hono, MiddlewareHandler } from 'hono';
 import { type Action, can, type Visitor, type WikiVisibility } from '../../auth/roles.js';
 import type { AccountNavView } from '../../views/model.js';
 import { csrfMiddleware, isGitPath } from './csrf.js';
+import type { DeniedAnswer } from './denial.js';
 import type { AccessServices, AuthSettings } from './services.js';
 import { sessionMiddleware, viewerOf } from './viewer.js';
-
-/** Why a request is turned away: not signed in, not allowed, or a form without its CSRF token. */
-export type DenialReason = 'sign-in' | 'forbidden' | 'csrf';
-
-/** How the app answers a denial (a page in the wiki's style, or a redirect to the sign-in page). */
-export type DeniedAnswer = (c: Context, reason: DenialReason) => Response | Promise<Response>;
 
 /** What a route needs: an action of DESIGN.md § Roles, or only to be signed in (one's own account). */
 export type Requirement = Action | 'signed-in';

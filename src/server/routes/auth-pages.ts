@@ -12,7 +12,7 @@ import { MessageView } from '../../views/account-forms.js';
 import { renderDocument } from '../../views/layout.js';
 import type { Lang } from '../../views/messages.js';
 import { messagesFor } from '../../views/messages.js';
-import type { DeniedAnswer } from '../middleware/guard.js';
+import type { DeniedAnswer } from '../middleware/denial.js';
 import type { AccessServices } from '../middleware/services.js';
 import { wikiOrigin } from '../middleware/viewer.js';
 import { prepare, send } from '../responses.js';

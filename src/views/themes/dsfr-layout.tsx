@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { LayoutProps } from '../layout.js';
+import type { LayoutProps } from '../layout-props.js';
 import { messagesFor, type Messages } from '../messages.js';
 import type { AccountNavView, SiteView } from '../model.js';
 import { FolderMark } from '../folder-mark.js';
