@@ -2,23 +2,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import ICAL from 'ical.js';
 import { parseHTML } from 'linkedom';
-import { CalendarError, parseCalendar, type ParsedCalendar } from '../../src/render/calendar.js';
 import { calendarFeed, fold, renderAgenda, upcomingEvents, type CalendarSource } from '../../src/render/calendar-feed.js';
+import { ics, NOW, parsed } from './calendar-helpers.js';
 
-const NOW = new Date('2023-06-01T00:00:00Z');
-
-function ics(events: string[], header: string[] = []): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Tests//FR', ...header];
-  for (const event of events) lines.push('BEGIN:VEVENT', ...event.trim().split('\n'), 'END:VEVENT');
-  lines.push('END:VCALENDAR');
-  return lines.join('\r\n') + '\r\n';
-}
-
-function parsed(text: string): ParsedCalendar {
-  const result = parseCalendar(text, { now: NOW });
-  if (result instanceof CalendarError) throw result;
-  return result;
-}
 
 const series: CalendarSource = {
   path: 'evenements/rdv-conseil.ics',

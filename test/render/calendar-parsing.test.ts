@@ -1,25 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { CalendarError, parseCalendar, type CalendarEvent, type ParsedCalendar } from '../../src/render/calendar.js';
+import { CalendarError, parseCalendar, type CalendarEvent } from '../../src/render/calendar.js';
+import { ics, NOW, parsed } from './calendar-helpers.js';
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8');
-const NOW = new Date('2023-06-01T00:00:00Z');
 
 /** A VCALENDAR around VEVENT bodies, with CRLF line ends as RFC 5545 writes them. */
-function ics(events: string[], header: string[] = []): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Tests//FR', ...header];
-  for (const event of events) lines.push('BEGIN:VEVENT', ...event.trim().split('\n'), 'END:VEVENT');
-  lines.push('END:VCALENDAR');
-  return lines.join('\r\n') + '\r\n';
-}
-
-function parsed(text: string, now = NOW): ParsedCalendar {
-  const result = parseCalendar(text, { now });
-  if (result instanceof CalendarError) throw result;
-  return result;
-}
-
 function timed(event: CalendarEvent | undefined) {
   assert.ok(event && !event.when.allDay, 'a timed event');
   return event.when;

@@ -2,22 +2,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { parseHTML } from 'linkedom';
-import { CalendarError, parseCalendar, renderCalendar, type ParsedCalendar, type RenderCalendarOptions } from '../../src/render/calendar.js';
+import { renderCalendar, type ParsedCalendar, type RenderCalendarOptions } from '../../src/render/calendar.js';
+import { ics, NOW, parsed } from './calendar-helpers.js';
 
-const NOW = new Date('2023-06-01T00:00:00Z');
-
-function ics(events: string[], header: string[] = []): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Tests//FR', ...header];
-  for (const event of events) lines.push('BEGIN:VEVENT', ...event.trim().split('\n'), 'END:VEVENT');
-  lines.push('END:VCALENDAR');
-  return lines.join('\r\n') + '\r\n';
-}
-
-function parsed(text: string): ParsedCalendar {
-  const result = parseCalendar(text, { now: NOW });
-  if (result instanceof CalendarError) throw result;
-  return result;
-}
 
 function render(cal: ParsedCalendar, options: Partial<RenderCalendarOptions> = {}): Document {
   const html = renderCalendar(cal, { lang: 'fr', downloadHref: 'rdv.ics', now: NOW, ...options });
