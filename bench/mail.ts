@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { splitMbox } from '../src/mail/mbox.js';
 import { parseMessage, type ParsedMessage } from '../src/mail/message.js';
-import { groupSeries } from '../src/mail/series.js';
+import { groupSeries } from '../src/review/series.js';
 import { applyChange } from '../src/review/actions.js';
 import { listChanges } from '../src/review/changes.js';
 import { ingestMail } from '../src/review/ingest.js';

@@ -6,7 +6,7 @@
  * proposal is `[PATCH prefix v2]` in reply to the first, which the series grouping reads as superseding.
  */
 import { posix } from 'node:path';
-import type { Identity } from '../git/apply.js';
+import type { Identity } from '../git/identity.js';
 import { blobAt } from '../git/blob-at.js';
 import { commitFiles } from '../git/commit-files.js';
 import { GitError } from '../git/errors.js';

@@ -6,7 +6,7 @@
  */
 import { posix } from 'node:path';
 import { advanceBranch } from '../git/advance-branch.js';
-import type { Identity } from '../git/apply.js';
+import type { Identity } from '../git/identity.js';
 import { blobAt } from '../git/blob-at.js';
 import { commitFiles, writeBlobs } from '../git/commit-files.js';
 import { GitError } from '../git/errors.js';

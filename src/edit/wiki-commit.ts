@@ -8,7 +8,7 @@
 import { posix } from 'node:path';
 import { CommitFilesError, commitFiles, type FileChange } from '../git/commit-files.js';
 import { advanceBranch } from '../git/advance-branch.js';
-import type { Identity } from '../git/apply.js';
+import type { Identity } from '../git/identity.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';

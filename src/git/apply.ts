@@ -16,15 +16,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporaryPrefix } from './leftovers.js';
 import { advanceBranch, holdingBranch, type MoveHeldBranch, isBranchName, type WorktreeInTheWay } from './advance-branch.js';
+import { ApplyInputError } from './errors.js';
+import { checkIdentity, gitDate, type Identity } from './identity.js';
 import type { GitRepository } from './repository.js';
+import { mboxrd } from '../mail/mbox.js';
 import { runGit } from './run.js';
 
 export type { WorktreeInTheWay } from './advance-branch.js';
-
-export interface Identity {
-  readonly name: string;
-  readonly email: string;
-}
 
 export interface SeriesToApply {
   /** One raw mail per patch (as received: headers and MIME body), in the order to apply them. */
@@ -65,16 +63,6 @@ export interface BranchKeptMoving {
 }
 
 export type ApplyOutcome = (AppliedSeries & { readonly branch: string; readonly worktreesUpdated: readonly string[] }) | ConflictingSeries | WorktreeInTheWay | BranchKeptMoving;
-
-export class ApplyInputError extends Error {
-  constructor(
-    readonly fr: string,
-    readonly en: string,
-  ) {
-    super(`${fr} / ${en}`);
-    this.name = 'ApplyInputError';
-  }
-}
 
 /** How many times the series is applied on a branch that moved while it was being applied (pushes can). */
 const ATTEMPTS = 6;
@@ -193,28 +181,6 @@ function sparsePatterns(paths: readonly string[]): string | undefined {
   if (paths.length === 0 || paths.some((path) => /[\n\r]/.test(path) || path === '')) return undefined;
   const escaped = [...new Set(paths)].map((path) => `/${path.replace(/[\\*?[\]!#]/g, (char) => `\\${char}`).replace(/ $/, '\\ ')}`);
   return `${escaped.join('\n')}\n`;
-}
-
-/**
- * Messages as one mboxrd stream (`From ` lines in bodies escaped so that no body splits), with LF line
- * ends: a message received over SMTP has CRLF on every line (the transport's), which become LF; a
- * message written as a file (`git format-patch`) has LF line ends, and a CR before one of them is part
- * of a file's content (a CRLF file), kept. Read it with `git am --keep-cr`.
- */
-export function mboxrd(messages: readonly Buffer[]): Buffer {
-  const parts: Buffer[] = [];
-  for (const message of messages) {
-    parts.push(Buffer.from('From mboxrd@z Thu Jan  1 00:00:00 1970\n'));
-    const firstLineEnd = message.indexOf(0x0a);
-    const transport = firstLineEnd > 0 && message[firstLineEnd - 1] === 0x0d;
-    const latin = message.toString('latin1');
-    const text = transport ? latin.replace(/\r\n/g, '\n') : latin;
-    // latin1 maps bytes one to one, so the escaping never touches the bytes of multi-byte characters.
-    parts.push(Buffer.from(text.replace(/^(>*From )/gm, '>$1'), 'latin1'));
-    if (!text.endsWith('\n')) parts.push(Buffer.from('\n'));
-    parts.push(Buffer.from('\n'));
-  }
-  return Buffer.concat(parts);
 }
 
 async function describeConflict(tree: string, output: string): Promise<ConflictingSeries> {
@@ -362,28 +328,6 @@ async function readCommits(repo: GitRepository, ids: readonly string[]): Promise
     at = eol + 1 + Number(size) + 1;
   }
   return objects;
-}
-
-/** Refuses an identity git would refuse (or that could forge a header line), as an ApplyInputError. */
-export function checkIdentity(who: Identity): void {
-  // git refuses these in identities; a name from a form or a mail must not reach it unchecked.
-  // eslint-disable-next-line no-control-regex -- control characters are what is refused
-  const bad = /[<>\u0000-\u001f]/;
-  if (who.name.trim() === '' || bad.test(who.name) || bad.test(who.email) || !who.email.includes('@')) {
-    throw new ApplyInputError(`Identité de commit invalide : ${JSON.stringify(who)}`, `Invalid commit identity: ${JSON.stringify(who)}`);
-  }
-}
-
-/** git's internal date format: seconds since the epoch and the UTC offset. */
-export function gitDate(date: Date): string {
-  return `${Math.floor(date.getTime() / 1000)} +0000`;
-}
-
-/** The identity the repository's git configuration gives (`user.name`, `user.email`), if it gives one. */
-export async function configuredIdentity(repo: GitRepository): Promise<Identity | undefined> {
-  const read = async (key: string) => (await runGit(['config', '--get', key], { cwd: repo.gitDir, okCodes: [1] })).stdout.toString('utf8').trim();
-  const [name, email] = [await read('user.name'), await read('user.email')];
-  return name !== '' && email !== '' ? { name, email } : undefined;
 }
 
 export interface ChangedPath {

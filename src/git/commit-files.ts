@@ -6,7 +6,7 @@
  * `advanceBranch` moves a branch to it, or it becomes a patch (a proposal). A user's work tree and index
  * are never read nor written.
  */
-import { checkIdentity, gitDate, type Identity } from './apply.js';
+import { checkIdentity, gitDate, type Identity } from './identity.js';
 import type { GitRepository } from './repository.js';
 import { commitBytes, writeObject } from './object-writer.js';
 import { editTree, treeOf, TreeConflict, type TreeChange } from './trees.js';

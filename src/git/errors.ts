@@ -22,3 +22,13 @@ export const gitErrors = {
     new GitError('invalid-revision', `Révision invalide : ${JSON.stringify(rev)} / invalid revision`),
   notFound: (what: string) => new GitError('not-found', `Introuvable dans git : ${what} / not found in git`),
 };
+
+export class ApplyInputError extends Error {
+  constructor(
+    readonly fr: string,
+    readonly en: string,
+  ) {
+    super(`${fr} / ${en}`);
+    this.name = 'ApplyInputError';
+  }
+}

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Identity } from './apply.js';
+import type { Identity } from './identity.js';
 import { temporaryPrefix } from './leftovers.js';
 import { GitLinePipe } from './line-pipe.js';
 import type { GitRepository } from './repository.js';

@@ -105,3 +105,25 @@ function startsWith(line: Buffer, prefix: Buffer, at: number): boolean {
 function isBlank(line: Buffer): boolean {
   return line.length === 0 || (line.length === 1 && line[0] === NEWLINE) || (line.length === 2 && line[0] === 0x0d && line[1] === NEWLINE);
 }
+
+/**
+ * Messages as one mboxrd stream (`From ` lines in bodies escaped so that no body splits), with LF line
+ * ends: a message received over SMTP has CRLF on every line (the transport's), which become LF; a
+ * message written as a file (`git format-patch`) has LF line ends, and a CR before one of them is part
+ * of a file's content (a CRLF file), kept. Read it with `git am --keep-cr`.
+ */
+export function mboxrd(messages: readonly Buffer[]): Buffer {
+  const parts: Buffer[] = [];
+  for (const message of messages) {
+    parts.push(Buffer.from('From mboxrd@z Thu Jan  1 00:00:00 1970\n'));
+    const firstLineEnd = message.indexOf(0x0a);
+    const transport = firstLineEnd > 0 && message[firstLineEnd - 1] === 0x0d;
+    const latin = message.toString('latin1');
+    const text = transport ? latin.replace(/\r\n/g, '\n') : latin;
+    // latin1 maps bytes one to one, so the escaping never touches the bytes of multi-byte characters.
+    parts.push(Buffer.from(text.replace(/^(>*From )/gm, '>$1'), 'latin1'));
+    if (!text.endsWith('\n')) parts.push(Buffer.from('\n'));
+    parts.push(Buffer.from('\n'));
+  }
+  return Buffer.concat(parts);
+}

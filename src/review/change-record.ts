@@ -4,7 +4,7 @@
  */
 import { pathsOf } from '../mail/patch-safety.js';
 import type { FileChange } from '../mail/patch.js';
-import type { SeriesGroup } from '../mail/series.js';
+import type { SeriesGroup } from './series.js';
 import type { Person } from '../mail/trailers.js';
 import type { ChangeState } from './states.js';
 

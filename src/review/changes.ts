@@ -4,7 +4,7 @@
  * while its series grows (a late cover letter, a missing part arriving); when two changes turn out
  * to be one series, the younger number becomes an alias of the older.
  */
-import type { SeriesGroup } from '../mail/series.js';
+import type { SeriesGroup } from './series.js';
 import type { Db } from '../store/db.js';
 import { summariseSeries, type ProposedChange, type SeriesSummary } from './change-record.js';
 import { OPEN_STATES, type ChangeState } from './states.js';

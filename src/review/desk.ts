@@ -6,7 +6,7 @@
 import type { Visitor } from '../auth/roles.js';
 import type { GitRepository } from '../git/repository.js';
 import type { Relay } from '../mail/outbox.js';
-import { groupSeries, type SeriesGroup } from '../mail/series.js';
+import { groupSeries, type SeriesGroup } from './series.js';
 import type { Person } from '../mail/trailers.js';
 import type { Db } from '../store/db.js';
 import type { Wiki } from '../wiki/wiki.js';

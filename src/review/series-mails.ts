@@ -2,7 +2,7 @@
  * The mails of a change's patches, chosen and checked: what `git am` receives when a maintainer applies
  * it, what the preview applies, what the mbox download holds.
  */
-import { mboxrd } from '../git/apply.js';
+import { mboxrd } from '../mail/mbox.js';
 import { unsafePaths, type UnsafePath } from '../mail/patch-safety.js';
 import { parsedMessages, rawMessages } from './archive.js';
 import type { PatchSummary, ProposedChange } from './change-record.js';

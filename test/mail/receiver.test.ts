@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import { parseMessage, type ParsedMessage } from '../../src/mail/message.js';
 import { redeliverPending, startMailReceiver, type MailReceiver, type MailReceiverOptions, type StoredMessage } from '../../src/mail/receiver.js';
-import { groupSeries } from '../../src/mail/series.js';
+import { groupSeries } from '../../src/review/series.js';
 import { everythingSeries, LIST, PREFIX, withoutEnvelope } from './fixtures/git-patches.js';
 import { openDialogue } from './fixtures/smtp-dialogue.js';
 

@@ -3,7 +3,7 @@
  * mbox. Message-IDs go in URLs percent-encoded as one segment (`/` included), read back from the raw path.
  */
 import type { Context } from 'hono';
-import { mboxrd } from '../../git/apply.js';
+import { mboxrd } from '../../mail/mbox.js';
 import { archivedMessage, rawMessage, rawMessages, threadMessages, threadSummaries } from '../../review/archive.js';
 import { changeOfThread } from '../../review/changes.js';
 import type { ReviewDesk } from '../../review/desk.js';

@@ -5,7 +5,7 @@
  * patch. `POST /-/preview` renders a text as the page would be, for the editor's live preview.
  */
 import type { Context } from 'hono';
-import { ApplyInputError } from '../../git/apply.js';
+import { ApplyInputError } from '../../git/errors.js';
 import { CommitFilesError } from '../../git/commit-files.js';
 import { authorOf } from '../../edit/author.js';
 import { fileFromForm, formFromFile } from '../../edit/form-text.js';

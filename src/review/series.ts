@@ -16,10 +16,10 @@
  * - a newer version sent into the older one's thread with parts missing takes them from the older one
  *   (b4's partial reroll: `[PATCH v2 3/5]` in reply to v1 gives a complete v2).
  */
-import { namesWiki, partPosition, type PatchSubject } from './subject.js';
-import type { ParsedMessage } from './message.js';
-import type { Patch } from './patch.js';
-import { trailersFromReply, type Person, type RefusedTrailer, type Trailer } from './trailers.js';
+import { namesWiki, partPosition, type PatchSubject } from '../mail/subject.js';
+import type { ParsedMessage } from '../mail/message.js';
+import type { Patch } from '../mail/patch.js';
+import { trailersFromReply, type Person, type RefusedTrailer, type Trailer } from '../mail/trailers.js';
 
 export interface SeriesOptions {
   /** This wiki's subject prefix (`logiciels-libres`); patches naming another are discussion. */

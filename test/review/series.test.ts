@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage, type ParsedMessage } from '../../src/mail/message.js';
-import { groupSeries, type SeriesGroup } from '../../src/mail/series.js';
-import { compose } from './fixtures/compose.js';
-import { LIST, PREFIX, patchRepo, withoutEnvelope, type PatchRepo } from './fixtures/git-patches.js';
+import { groupSeries, type SeriesGroup } from '../../src/review/series.js';
+import { compose } from '../mail/fixtures/compose.js';
+import { LIST, PREFIX, patchRepo, withoutEnvelope, type PatchRepo } from '../mail/fixtures/git-patches.js';
 
 const OPTIONS = { prefix: PREFIX };
 
