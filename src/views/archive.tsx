@@ -3,6 +3,7 @@ import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
 import type { MailTextView, PageLinksView, ThreadRowView } from './review-model.js';
 import { DateText, MailMessage, Person, ReviewStyles } from './review-parts.js';
+import { Pager } from './history-parts.js';
 
 export interface ArchiveListViewProps {
   site: SiteView;
@@ -16,7 +17,6 @@ export interface ArchiveListViewProps {
 export function ArchiveListView(props: ArchiveListViewProps) {
   const { site } = props;
   const m = messagesFor(site.lang).archive;
-  const r = messagesFor(site.lang).review;
   return (
     <Layout site={site} title={m.title} crumbs={props.crumbs}>
       <ReviewStyles />
@@ -52,26 +52,7 @@ export function ArchiveListView(props: ArchiveListViewProps) {
           </tbody>
         </table>
       )}
-      {props.pages.previousHref || props.pages.nextHref ? (
-        <nav aria-label={r.pagination}>
-          <ul>
-            {props.pages.previousHref ? (
-              <li>
-                <a href={props.pages.previousHref} rel="prev">
-                  {r.previous}
-                </a>
-              </li>
-            ) : null}
-            {props.pages.nextHref ? (
-              <li>
-                <a href={props.pages.nextHref} rel="next">
-                  {r.next}
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager site={site} {...props.pages} />
     </Layout>
   );
 }

@@ -3,6 +3,7 @@ import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
 import type { ChangeRowView, ChangeStateName, PageLinksView } from './review-model.js';
 import { DateText, Person, ReviewStyles, StateBadge } from './review-parts.js';
+import { Pager } from './history-parts.js';
 
 export interface ReviewListViewProps {
   site: SiteView;
@@ -103,26 +104,7 @@ export function ReviewListView(props: ReviewListViewProps) {
           </tbody>
         </table>
       )}
-      {props.pages.previousHref || props.pages.nextHref ? (
-        <nav aria-label={m.pagination}>
-          <ul>
-            {props.pages.previousHref ? (
-              <li>
-                <a href={props.pages.previousHref} rel="prev">
-                  {m.previous}
-                </a>
-              </li>
-            ) : null}
-            {props.pages.nextHref ? (
-              <li>
-                <a href={props.pages.nextHref} rel="next">
-                  {m.next}
-                </a>
-              </li>
-            ) : null}
-          </ul>
-        </nav>
-      ) : null}
+      <Pager site={site} {...props.pages} />
     </Layout>
   );
 }
