@@ -136,13 +136,20 @@ test('a full disk refuses saves and mail plainly, keeps the text, and takes both
   const text = `# Guide\n\n${'Une ligne écrite quand le disque était plein.\n'.repeat(200)}Dernière ligne, à ne pas perdre.\n`;
   await refusedKeepingText(w, text, 507, /disque du serveur est plein/);
   assertSound(w.repo.dir);
-  // What the refused save had written and removed left a few blocks free, where a short mail fits.
-  const giveBackMore = fill(join(mount, 'more-filler'));
-  assert.match(await mail(w, 'full'), /^452 4\.3\.1/);
+  // What the refused save wrote and removed, or the server frees meanwhile (a database checkpoint), leaves
+  // a few blocks where a short mail fits: they are filled again before each try. A mail that found room
+  // is answered 250, as it should; one that found none, 452.
+  const fillers = [giveBack];
+  const answers: string[] = [];
+  for (let i = 0; i < 5 && !answers.some((answer) => answer.startsWith('452 ')); i++) {
+    fillers.push(fill(join(mount, `more-filler-${i}`)));
+    answers.push(await mail(w, `full-${i}`));
+  }
+  assert.ok(answers.some((answer) => /^452 4\.3\.1 /.test(answer)), answers.join('\n'));
+  assert.ok(answers.every((answer) => /^(250|452) /.test(answer)), answers.join('\n'));
   assertSound(w.repo.dir);
 
-  giveBack();
-  giveBackMore();
+  for (const giveBackSpace of fillers) giveBackSpace();
   const saved = await save(w, text);
   assert.ok(saved !== 'no answer');
   assert.equal(saved.status, 303);
