@@ -52,6 +52,8 @@ async function savesAndCliApplies(t: TestContext, at: StateAt): Promise<void> {
       if (answer === 'no answer' || answer.status >= 500) serverErrors.push(`${mark}: ${answer === 'no answer' ? answer : answer.status}`);
       else if (answer.status === 303) saved.push(mark);
       else assert.ok((await answer.text()).includes(`Ligne ${mark}.`), `a refused save (${answer.status}) gives the text back`);
+      // A person types between two saves; back-to-back saves from every writer would starve the machine.
+      await new Promise((resolve) => setTimeout(resolve, 150));
     }
   });
 
@@ -72,7 +74,7 @@ async function savesAndCliApplies(t: TestContext, at: StateAt): Promise<void> {
   await Promise.all(writing);
 
   t.diagnostic(`${saved.length} saves acknowledged, ${refusals.length} applies asked again`);
-  assert.deepEqual(serverErrors, []);
+  assert.deepEqual(serverErrors, [], server.output().slice(-3000));
   assert.deepEqual(applied, numbers, refusals.join('\n'));
   const log = run(world.repo, ['log', '--format=%s', 'main']);
   for (const mark of saved) assert.match(log, new RegExp(`^${mark}$`, 'm'), `save ${mark} is in the history`);
