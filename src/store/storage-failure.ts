@@ -26,7 +26,7 @@ export function storageFailure(error: unknown): StorageFailure | undefined {
     const code = (cause as { code?: unknown }).code;
     // SQLite's extended codes (SQLITE_READONLY_DBMOVED, …) say the same as their primary code.
     const primary = typeof code === 'string' ? /^[A-Z]+(?:_[A-Z]+)?/.exec(code)?.[0] : undefined;
-    const known = (typeof code === 'string' ? CODES[code] : undefined) ?? (primary ? CODES[primary] : undefined);
+    const known = primary === undefined ? undefined : CODES[primary];
     if (known) return known;
     const said = storageFailure(cause.message);
     if (said) return said;
