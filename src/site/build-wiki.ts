@@ -16,10 +16,10 @@ export interface BuildTables {
 /**
  * The wiki as a build sees it: the same `Wiki` (so `pageDocument` renders exactly what the server serves),
  * but titles, anchors and last changes come from tables filled once for the whole site instead of reading
- * and parsing each link target again in every thread. Parses made for the facts are kept until rendered.
+ * and parsing each link target again in every thread. No parse is kept between the two passes: a page's
+ * tokens weigh some 150 KB, and kept for the whole wiki they made the build's memory grow with it.
  */
 export class BuildWiki extends Wiki {
-  private readonly kept = new Map<string, ParsedPage | Unrenderable>();
   private readonly anchorSets = new Map<string, ReadonlySet<string>>();
   private readonly resolved = new Map<string, Map<string, LinkResolution>>();
   /** Links the last build resolved the slow way (see `slowResolutions`), still valid for this revision. */
@@ -40,20 +40,7 @@ export class BuildWiki extends Wiki {
     this.resolved.clear();
   }
 
-  /** Parses a page and keeps the result for its render; returns it. */
-  async parseAndKeep(file: WikiFile): Promise<ParsedPage | Unrenderable> {
-    const parsed = await super.parse(file);
-    this.kept.set(file.id, parsed);
-    return parsed;
-  }
-
-  release(id: string): void {
-    this.kept.delete(id);
-  }
-
   override async parse(file: WikiFile): Promise<ParsedPage | Unrenderable> {
-    const kept = this.kept.get(file.id);
-    if (kept !== undefined) return kept;
     const facts = this.factsOnly ? this.tables.facts.get(file.id) : undefined;
     return facts ? parsedFromFacts(facts) : super.parse(file);
   }

@@ -65,15 +65,13 @@ const BATCH = 48;
 
 /**
  * The render threads of one build. The main thread reads every blob (one `cat-file --batch`) and sends pages
- * in batches to whichever thread is free; a thread keeps the parses it made, so the page is rendered by the
- * thread that parsed it and nothing is parsed twice. Small builds run in the main thread alone; big ones in
- * one worker per core, the main thread only reading, writing files and making the site-wide ones: holding
- * no parses, it spends little collecting garbage and no longer holds the workers back (on two cores, a
- * 10,000-page build took two thirds of the time the main thread and one worker took).
+ * in batches to whichever thread is free, twice: for their facts, then, once every page's facts are known,
+ * for their render. Small builds run in the main thread alone; big ones in one worker per core, the main
+ * thread only reading, writing files and making the site-wide ones (on two cores, a 10,000-page build took
+ * two thirds of the time the main thread and one worker took).
  */
 export class RenderPool {
   private readonly workers: RenderChannel[] = [];
-  private readonly owners = new Map<string, RenderChannel>();
   private inProcess: RenderChannel | undefined;
   private tablesSent: Extract<ThreadRequest, { type: 'tables' }> | undefined;
 
@@ -104,44 +102,52 @@ export class RenderPool {
     return this.workers.length > 0 || !this.inProcess ? this.workers : [this.inProcess];
   }
 
-  /** Every thread that holds parses or tables. */
+  /** Every thread that holds tables. */
   private get channels(): RenderChannel[] {
     return this.inProcess ? [this.inProcess, ...this.workers] : this.workers;
   }
 
   /**
-   * Parses `files` across the threads, each keeping its parses; adds their facts to `facts` and their words
-   * to `texts`. A page with a place in `sourceDisks` has its source written there by the thread that parses it.
+   * Parses `files` across the threads; adds their facts to `facts` and their words to `texts`. A page with a place in `sourceDisks` has its source written there by the thread that parses it.
    */
   async parse(files: readonly WikiFile[], source: BlobReader, facts: Map<string, PageFacts>, texts: Map<string, StaticSearchText>, sourceDisks: ReadonlyMap<WikiPath, string>, onProgress: (done: number, total: number) => void): Promise<void> {
-    let next = 0;
     let done = 0;
+    await this.inBatches(files, (batch) => batch, source, async (channel, batch, pages) => {
+      for (const page of pages) {
+        const disk = sourceDisks.get(page.path);
+        if (disk !== undefined) page.sourceDisk = disk;
+      }
+      const reply = await channel.request({ type: 'parse', pages });
+      if (reply.type !== 'facts') throw new Error('render thread: unexpected answer');
+      for (const [id, fact] of reply.facts) facts.set(id, fact);
+      for (const [id, text] of reply.texts) texts.set(id, text);
+      done += batch.length;
+      onProgress(done, files.length);
+    });
+  }
+
+  /**
+   * Hands `items` out in batches to whichever thread is free, the pages of the next batch read from git
+   * while the thread works on the current one.
+   */
+  private async inBatches<T>(items: readonly T[], filesOf: (batch: T[]) => WikiFile[], source: BlobReader, work: (channel: RenderChannel, batch: T[], pages: SentPage[]) => Promise<void>, signal?: AbortSignal): Promise<void> {
+    let next = 0;
     const take = () => {
-      const batch = files.slice(next, next + BATCH);
+      const batch = signal?.aborted ? [] : items.slice(next, next + BATCH);
       next += batch.length;
       return batch;
     };
+    const read = (batch: T[]) => readPages(source, filesOf(batch));
     await Promise.all(
       this.takers.map(async (channel) => {
-        // The next batch is read from git while this thread parses the current one.
         let batch = take();
-        let reading = readPages(source, batch);
+        let reading = read(batch);
         while (batch.length > 0) {
           const pages = await reading;
-          for (const page of pages) {
-            const disk = sourceDisks.get(page.path);
-            if (disk !== undefined) page.sourceDisk = disk;
-          }
           const current = batch;
           batch = take();
-          reading = readPages(source, batch);
-          const reply = await channel.request({ type: 'parse', pages });
-          if (reply.type !== 'facts') throw new Error('render thread: unexpected answer');
-          for (const [id, fact] of reply.facts) facts.set(id, fact);
-          for (const [id, text] of reply.texts) texts.set(id, text);
-          for (const file of current) this.owners.set(file.id, channel);
-          done += current.length;
-          onProgress(done, files.length);
+          reading = read(batch);
+          await work(channel, current, pages);
         }
       }),
     );
@@ -153,7 +159,7 @@ export class RenderPool {
     await Promise.all(this.channels.map((c) => c.request(request)));
   }
 
-  /** Renders pages and listings into the staging folder; a page goes to the thread that holds its parse. */
+  /** Renders pages and listings into the staging folder. */
   async render(
     outputs: readonly Output[],
     resolutions: ReadonlyMap<WikiPath, ReadonlyMap<string, LinkResolution>>,
@@ -161,38 +167,22 @@ export class RenderPool {
     beside: ReadonlyMap<WikiPath, BesideFile[]>,
     source: BlobReader,
     onProgress: (done: number, total: number) => void, signal?: AbortSignal): Promise<RenderFailure[]> {
-    const queues = new Map<RenderChannel, Output[]>(this.channels.map((c) => [c, []]));
-    const takers = this.takers;
-    let turn = 0;
-    for (const output of outputs) {
-      const owner = output.kind === 'page' ? this.owners.get(output.file.id) : undefined;
-      const channel = owner ?? takers[turn++ % takers.length];
-      if (channel) queues.get(channel)?.push(output);
-    }
     let done = 0;
     const failed: RenderFailure[] = [];
-    await Promise.all(
-      [...queues].map(async ([channel, queue]) => {
-        for (let i = 0; i < queue.length && !signal?.aborted; i += BATCH) {
-          const batch = queue.slice(i, i + BATCH);
-          const jobs: RenderJob[] = [];
-          const unread = batch.flatMap((o) => (o.kind === 'page' && this.owners.get(o.file.id) !== channel ? [o.file] : []));
-          const bytes = new Map((await readPages(source, unread)).map((p) => [p.id, p.bytes]));
-          for (const output of batch) {
-            if (output.kind === 'page') {
-              const sent = bytes.get(output.file.id);
-              const job: RenderJob = { kind: 'page', path: output.file.path, disk: output.disk, links: [...(resolutions.get(output.file.path) ?? [])], backlinks: [...(backlinks.get(output.file.path) ?? [])], beside: beside.get(output.file.path) ?? [] };
-              if (sent) job.bytes = sent;
-              jobs.push(job);
-            } else if (output.kind === 'folder') jobs.push({ kind: 'folder', folder: output.folder, disk: output.disk });
-          }
-          const reply = await channel.request({ type: 'render', jobs });
-          if (reply.type === 'rendered') failed.push(...reply.failed);
-          done += batch.length;
-          onProgress(done, outputs.length);
-        }
-      }),
-    );
+    await this.inBatches(outputs, (batch) => batch.flatMap((o) => (o.kind === 'page' ? [o.file] : [])), source, async (channel, batch, pages) => {
+      const bytes = new Map(pages.map((p) => [p.id, p.bytes]));
+      const jobs: RenderJob[] = [];
+      for (const output of batch) {
+        if (output.kind === 'page') {
+          const { path, id } = output.file;
+          jobs.push({ kind: 'page', path, disk: output.disk, bytes: bytes.get(id) ?? new Uint8Array(), links: [...(resolutions.get(path) ?? [])], backlinks: [...(backlinks.get(path) ?? [])], beside: beside.get(path) ?? [] });
+        } else if (output.kind === 'folder') jobs.push({ kind: 'folder', folder: output.folder, disk: output.disk });
+      }
+      const reply = await channel.request({ type: 'render', jobs });
+      if (reply.type === 'rendered') failed.push(...reply.failed);
+      done += batch.length;
+      onProgress(done, outputs.length);
+    }, signal);
     return failed;
   }
 

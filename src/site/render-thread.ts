@@ -48,7 +48,7 @@ export interface BesideFile {
 }
 
 export type RenderJob =
-  | { kind: 'page'; path: WikiPath; disk: string; bytes?: Uint8Array; links: [string, LinkResolution][]; backlinks: Backlink[]; beside: BesideFile[] }
+  | { kind: 'page'; path: WikiPath; disk: string; bytes: Uint8Array; links: [string, LinkResolution][]; backlinks: Backlink[]; beside: BesideFile[] }
   | { kind: 'folder'; folder: WikiPath; disk: string };
 
 export type ThreadRequest =
@@ -76,8 +76,8 @@ function asBuffer(bytes: Uint8Array): Buffer {
 
 /**
  * One renderer: a worker thread runs it behind messages, or the main thread calls it directly for small wikis.
- * It parses the pages it is sent (keeping the parses), learns the facts of every page, then renders its
- * pages with `pageDocument` / `folderDocument` and writes them into the staging folder.
+ * It parses the pages it is sent for their facts, learns the facts of every page, then renders the pages
+ * it is sent (their bytes sent again) with `pageDocument` / `folderDocument` and writes them into the staging folder.
  */
 export class RenderThread {
   private wiki: BuildWiki | undefined;
@@ -110,7 +110,8 @@ export class RenderThread {
     const shared = setup.shared.map(([id, bytes]): [string, Buffer] => [id, asBuffer(bytes)]);
     this.source = new SentBlobs(this.revision, setup.root, new Set(setup.repositoryPaths), shared);
     this.wiki = new BuildWiki(
-      { source: this.source, siteTitle: setup.siteTitle, basePath: setup.site.basePath, oldUrls: setup.oldUrls, maxPageBytes: setup.maxPageBytes, format: setup.format },
+      // Each page is parsed for its facts, then again for its render, once all facts are known: nothing to cache.
+      { source: this.source, siteTitle: setup.siteTitle, basePath: setup.site.basePath, oldUrls: setup.oldUrls, maxPageBytes: setup.maxPageBytes, format: setup.format, caches: { parses: 1, renders: 1 } },
       { facts: new Map(), changes: new Map() },
       false,
     );
@@ -136,7 +137,7 @@ export class RenderThread {
       const file = this.fileAt(page.path);
       source.put(file.id, asBuffer(page.bytes));
       if (page.sourceDisk !== undefined) this.write(page.sourceDisk, page.bytes);
-      facts.push([file.id, factsOf(await wiki.parseAndKeep(file))]);
+      facts.push([file.id, factsOf(await wiki.parse(file))]);
       texts.push([file.id, staticSearchText(await indexedPage(wiki, file))]);
       source.drop(file.id);
     }
@@ -153,7 +154,7 @@ export class RenderThread {
       try {
         if (job.kind === 'page') {
           const file = this.fileAt(job.path);
-          if (job.bytes) source.put(file.id, asBuffer(job.bytes));
+          source.put(file.id, asBuffer(job.bytes));
           wiki.giveResolutions(revision, file.path, new Map(job.links));
           for (const beside of job.beside) this.write(beside.disk, beside.content);
           try {

@@ -38,6 +38,11 @@ export interface WikiOptions {
   format: WikiFormat;
   /** The settings of each revision (`.feuillet.yml`): `revision()` makes those of the newest current. */
   settings?: WikiSettingsReader;
+  /**
+   * How many parses and rendered bodies are kept. The server keeps many (pages are read again and again);
+   * a build renders each page once, and kept parses would make its memory grow with the wiki.
+   */
+  caches?: { parses: number; renders: number };
 }
 
 export type WikiFormat = 'plain' | 'gollum';
@@ -63,16 +68,19 @@ export interface PageResult {
  * rendered HTML cached by content (page bytes, how its links resolve, language), never invalidated by hand.
  */
 export class Wiki {
-  private readonly parsed = new LRUCache<string, ParsedPage>({ max: 2_000 });
+  private readonly parsed: LRUCache<string, ParsedPage>;
   private readonly heads = new LRUCache<string, { title?: string; description?: string }>({ max: 50_000 });
   private readonly anchors = new LRUCache<string, ReadonlySet<string>>({ max: 50_000 });
-  private readonly rendered = new LRUCache<string, string>({ max: 10_000 });
+  private readonly rendered: LRUCache<string, string>;
 
   /** Calendars and tables of data, for pages that embed them and for their own pages. */
   readonly data: DataFiles;
 
   constructor(readonly options: WikiOptions) {
     this.data = new DataFiles(options.source, options.basePath);
+    const caches = options.caches ?? { parses: 2_000, renders: 10_000 };
+    this.parsed = new LRUCache({ max: caches.parses });
+    this.rendered = new LRUCache({ max: caches.renders });
   }
 
   get source(): ContentSource {
