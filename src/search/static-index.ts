@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { PostingSpill } from './posting-spill.js';
 import { fold, STOP_WORDS, wordsOf } from './query.js';
 
 /**
@@ -160,67 +161,78 @@ function shardContent(terms: Map<string, number[]>): string {
 const sameDoc = (doc: StaticSearchDoc, old: IndexedDocs[number] | undefined) =>
   old !== undefined && old[0] === doc.url && old[1] === doc.blob && old[2] === doc.title && old[3] === doc.crumbs.join(' › ');
 
-/** The shards the update must make again: every one, or those of the words changed pages had and have. */
-async function shardsToMake(inputs: IndexInputs, fresh: ReadonlyMap<number, Map<string, number>>): Promise<Set<string> | 'all'> {
-  const { previous, docs } = inputs;
-  const renumbered = !previous || previous.docs.length !== docs.length || docs.some((doc, i) => previous.docs[i]?.[0] !== doc.url);
-  if (renumbered) return 'all';
-  const keys = new Set<string>();
-  for (const [doc, postings] of fresh) {
-    const before = await inputs.previousTextOf(doc);
-    if (!before) return 'all';
-    for (const term of docPostings(previous.docs[doc]?.[2] ?? '', before).keys()) keys.add(shardOf(term));
-    for (const term of postings.keys()) keys.add(shardOf(term));
+async function updatedFiles(inputs: IndexInputs): Promise<StaticSearchFile[]> {
+  const spill = new PostingSpill();
+  try {
+    return await spilledFiles(inputs, spill);
+  } finally {
+    spill.close();
   }
-  return keys;
 }
 
-async function updatedFiles(inputs: IndexInputs): Promise<StaticSearchFile[]> {
+/**
+ * The index files, made in two passes: each page indexed again has its postings computed once and set
+ * aside on disk (and, for the shards it touches, the words it had), then the shards are made one group at
+ * a time from the last build's postings that still hold and the ones set aside.
+ */
+async function spilledFiles(inputs: IndexInputs, spill: PostingSpill): Promise<StaticSearchFile[]> {
   const { docs, previous } = inputs;
   const oldByUrl = new Map(previous?.docs.map((entry, n) => [entry[0], { n, entry }]));
   // Page numbers whose postings still hold: same content and title, wherever the page now stands.
   const keptAs = new Map<number, number>();
-  const fresh = new Map<number, Map<string, number>>();
-  const texts = new Map<number, StaticSearchText>();
-  const text = async (doc: number): Promise<StaticSearchText> => {
-    let known = texts.get(doc);
-    if (!known) texts.set(doc, (known = await inputs.textOf(doc)));
-    return known;
-  };
+  const excerpts = new Map<number, string>();
+  // The shards to make again: every one when pages were renumbered, else those of the words changed pages had and have.
+  let scope: Set<string> | 'all' = !previous || previous.docs.length !== docs.length || docs.some((doc, i) => previous.docs[i]?.[0] !== doc.url) ? 'all' : new Set();
   for (const [doc, page] of docs.entries()) {
     const old = oldByUrl.get(page.url);
-    if (old && old.entry[1] === page.blob && old.entry[2] === page.title) keptAs.set(old.n, doc);
-    else fresh.set(doc, docPostings(page.title, await text(doc)));
-  }
-
-  const scope = await shardsToMake(inputs, fresh);
-  const inScope = (key: string) => scope === 'all' || scope.has(key);
-  const made = new Map<string, Map<string, number[]>>();
-  const add = (term: string, doc: number, score: number) => {
-    const key = shardOf(term);
-    let shard = made.get(key);
-    if (!shard) made.set(key, (shard = new Map()));
-    let list = shard.get(term);
-    if (!list) shard.set(term, (list = []));
-    list.push(doc, score);
-  };
-  for (const key of previous?.shardKeys ?? []) {
-    if (!inScope(key)) continue;
-    for (const [term, list] of Object.entries(previous?.shard(key) ?? {})) {
-      for (let i = 0; i + 1 < list.length; i += 2) {
-        const doc = keptAs.get(list[i] as number);
-        if (doc !== undefined) add(term, doc, list[i + 1] as number);
-      }
+    if (old && old.entry[1] === page.blob && old.entry[2] === page.title) {
+      keptAs.set(old.n, doc);
+      continue;
+    }
+    const text = await inputs.textOf(doc);
+    excerpts.set(doc, text.excerpt);
+    for (const [term, score] of docPostings(page.title, text)) {
+      const key = shardOf(term);
+      spill.add(key, term, doc, score);
+      if (scope !== 'all') scope.add(key);
+    }
+    if (scope !== 'all') {
+      const before = await inputs.previousTextOf(doc);
+      if (!before) scope = 'all';
+      else for (const term of docPostings(previous?.docs[doc]?.[2] ?? '', before).keys()) scope.add(shardOf(term));
     }
   }
-  for (const [doc, postings] of fresh) for (const [term, score] of postings) if (inScope(shardOf(term))) add(term, doc, score);
+
+  const inScope = (key: string) => scope === 'all' || scope.has(key);
+  const contents = new Map<string, string>();
+  for (let group = 0; group < PostingSpill.groups; group++) {
+    const made = new Map<string, Map<string, number[]>>();
+    const add = (key: string, term: string, doc: number, score: number) => {
+      let shard = made.get(key);
+      if (!shard) made.set(key, (shard = new Map()));
+      let list = shard.get(term);
+      if (!list) shard.set(term, (list = []));
+      list.push(doc, score);
+    };
+    for (const key of previous?.shardKeys ?? []) {
+      if (PostingSpill.groupOf(key) !== group || !inScope(key)) continue;
+      for (const [term, list] of Object.entries(previous?.shard(key) ?? {})) {
+        for (let i = 0; i + 1 < list.length; i += 2) {
+          const doc = keptAs.get(list[i] as number);
+          if (doc !== undefined) add(key, term, doc, list[i + 1] as number);
+        }
+      }
+    }
+    for (const [term, doc, score] of spill.postings(group)) add(shardOf(term), term, doc, score);
+    for (const [key, terms] of made) contents.set(key, shardContent(terms));
+  }
 
   const files: StaticSearchFile[] = [];
-  const shardKeys = new Set(made.keys());
+  const shardKeys = new Set(contents.keys());
   for (const key of previous?.shardKeys ?? []) if (!inScope(key)) shardKeys.add(key);
   for (const key of [...shardKeys].sort()) {
-    const terms = made.get(key);
-    files.push(terms ? { name: shardFile(key), content: shardContent(terms) } : { name: shardFile(key), unchanged: true });
+    const content = contents.get(key);
+    files.push(content === undefined ? { name: shardFile(key), unchanged: true } : { name: shardFile(key), content });
   }
 
   for (let chunk = 0; chunk * DOCS_PER_CHUNK < docs.length; chunk++) {
@@ -236,7 +248,7 @@ async function updatedFiles(inputs: IndexInputs): Promise<StaticSearchFile[]> {
       const old = oldByUrl.get(page.url);
       // The excerpt depends on the content alone: the last build's is good while the blob is the same.
       const excerpt = old && old.entry[1] === page.blob ? previous?.chunk(Math.floor(old.n / DOCS_PER_CHUNK))[old.n % DOCS_PER_CHUNK]?.[3] : undefined;
-      entries.push([page.url, page.title, page.crumbs.join(' › '), excerpt ?? (await text(first + i)).excerpt]);
+      entries.push([page.url, page.title, page.crumbs.join(' › '), excerpt ?? excerpts.get(first + i) ?? (await inputs.textOf(first + i)).excerpt]);
     }
     files.push({ name: chunkFile(chunk), content: JSON.stringify(entries) });
   }
