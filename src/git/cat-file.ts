@@ -9,6 +9,12 @@ import { gitErrors } from './errors.js';
  */
 export const LARGE_BLOB_BYTES = 1024 * 1024;
 
+/**
+ * Whom a read is for: a reader waiting for a page ('now', the default), or work a server does on its own
+ * (the first search index, the map of links), which must not queue ahead of readers.
+ */
+export type ReadPriority = 'now' | 'background';
+
 const OBJECT_ID = /^[0-9a-f]{40,64}$/;
 
 interface Pending {

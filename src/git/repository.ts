@@ -1,6 +1,6 @@
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import type { Readable } from 'node:stream';
-import { blobStream, CatFileBatch, LARGE_BLOB_BYTES, readLargeBlob } from './cat-file.js';
+import { blobStream, CatFileBatch, LARGE_BLOB_BYTES, readLargeBlob, type ReadPriority } from './cat-file.js';
 import { GitError, gitErrors } from './errors.js';
 import { RefFiles } from './refs.js';
 import { runGit } from './run.js';
@@ -41,6 +41,8 @@ function parseCommitHeader(header: string): CommitInfo {
 /** The only door to a git repository: a handful of verbs, typed errors, inputs validated where they enter. */
 export class GitRepository {
   private readonly batch: CatFileBatch;
+  /** A second reader for background work: thousands of its reads must not queue ahead of a reader's few. */
+  private readonly backgroundBatch: CatFileBatch;
   private readonly refs: RefFiles;
 
   private constructor(
@@ -51,6 +53,7 @@ export class GitRepository {
     readonly bare: boolean,
   ) {
     this.batch = new CatFileBatch(gitDir);
+    this.backgroundBatch = new CatFileBatch(gitDir);
     this.refs = new RefFiles(commonDir, gitDir);
   }
 
@@ -139,8 +142,9 @@ export class GitRepository {
   }
 
   /** A blob's bytes; `size`, when the caller knows it from a tree, sends a large blob to a process of its own. */
-  readBlob(id: string, size?: number): Promise<Buffer> {
-    return size !== undefined && size > LARGE_BLOB_BYTES ? readLargeBlob(this.gitDir, id) : this.batch.read(id);
+  readBlob(id: string, size?: number, priority: ReadPriority = 'now'): Promise<Buffer> {
+    if (size !== undefined && size > LARGE_BLOB_BYTES) return readLargeBlob(this.gitDir, id);
+    return (priority === 'now' ? this.batch : this.backgroundBatch).read(id);
   }
 
   /** A blob's bytes as they are read, for files too large to hold whole for each request. */
@@ -181,7 +185,7 @@ export class GitRepository {
     return found;
   }
 
-  close(): Promise<void> {
-    return this.batch.close();
+  async close(): Promise<void> {
+    await Promise.all([this.batch.close(), this.backgroundBatch.close()]);
   }
 }

@@ -1,3 +1,4 @@
+import type { ReadPriority } from '../git/cat-file.js';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { breadcrumbs } from '../wiki/navigation.js';
@@ -48,12 +49,12 @@ export function searchIndexPath(dataDir: string, root: string): string {
 }
 
 /** Reads a page into what the index stores: title (as the page shows it), headings, body text. */
-export async function indexedPage(wiki: Wiki, file: WikiFile): Promise<IndexedPage> {
+export async function indexedPage(wiki: Wiki, file: WikiFile, priority?: ReadPriority): Promise<IndexedPage> {
   const base = { path: file.path, folder: parentOf(file.path), blob: file.id };
   const fallbackTitle = wiki.defaultTitle(file.path);
   // A page too large to read, or not text, is found by its title.
   if (file.size > wiki.options.maxPageBytes) return { ...base, title: fallbackTitle, headings: '', body: '' };
-  const bytes = await wiki.source.read(file);
+  const bytes = await wiki.source.read(file, priority);
   if (bytes.includes(0)) return { ...base, title: fallbackTitle, headings: '', body: '' };
   const { title, body } = titleAndBody(bytes.toString('utf8'));
   const text = pageText(body);
@@ -68,7 +69,7 @@ const THREAD_FROM = 2_000;
 
 /** Pages read batch by batch, the next batches' reads already asked for while one is being written. */
 async function* inBatches(wiki: Wiki, files: readonly WikiFile[]): AsyncGenerator<IndexedPage[]> {
-  const read = (batch: readonly WikiFile[]) => Promise.all(batch.map((file) => indexedPage(wiki, file)));
+  const read = (batch: readonly WikiFile[]) => Promise.all(batch.map((file) => indexedPage(wiki, file, 'background')));
   const ahead: Promise<IndexedPage[]>[] = [];
   for (let start = 0; start < files.length || ahead.length > 0; ) {
     while (ahead.length < AHEAD && start < files.length) {

@@ -76,6 +76,7 @@ export function createApp(options: AppOptions): Hono {
     let prepared = responseCache.get(viewer + key);
     if (!prepared) {
       prepared = await make();
+      if (prepared.incomplete) return send(c, prepared, 'no-store');
       if (viewer && prepared.etag) prepared = { ...prepared, etag: prepared.etag.replace(/"$/, `.${viewerCacheKey(c)}"`) };
       responseCache.set(viewer + key, prepared);
     }
@@ -161,8 +162,8 @@ export function createApp(options: AppOptions): Hono {
       case 'page': {
         const file = location.file;
         return cached(c, key, async () => {
-          const { html } = await pageDocument(publication, revision, file, lang);
-          return prepare(200, html, HTML, `W/"${file.id.slice(0, 20)}.${revision.id.slice(0, 12)}.${lang}"`);
+          const { html, complete } = await pageDocument(publication, revision, file, lang);
+          return complete ? prepare(200, html, HTML, `W/"${file.id.slice(0, 20)}.${revision.id.slice(0, 12)}.${lang}"`) : { ...prepare(200, html, HTML), incomplete: true };
         });
       }
       case 'folder-listing':

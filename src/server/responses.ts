@@ -11,6 +11,8 @@ export interface Prepared {
   type: string;
   etag?: string;
   headers?: Record<string, string>;
+  /** Made before all it shows was known (a page sent before its backlinks): neither cached nor validated. */
+  incomplete?: true;
 }
 
 const PAGE_POLICY = [

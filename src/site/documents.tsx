@@ -15,7 +15,7 @@ import { renderCalendar } from '../render/calendar.js';
 import { renderAgenda, upcomingEvents } from '../render/calendar-feed.js';
 import { renderDataTable } from '../render/data-table.js';
 import { isCalendar, rawUrl } from '../wiki/data-files.js';
-import { backlinksOf, type Backlink } from '../wiki/backlinks.js';
+import { backlinksSoon, type Backlink } from '../wiki/backlinks.js';
 import { WikiHistory } from '../wiki/history.js';
 import { historyUrl } from '../wiki/history-urls.js';
 import { breadcrumbs, folderLabel, folderNavigation } from '../wiki/navigation.js';
@@ -54,12 +54,18 @@ export function sourceUrl(basePath: string, path: WikiPath): string {
 
 /** What the static build already knows about a page and passes in, so that the document is not worked out again. */
 export interface KnownOfPage {
-  /** The pages that link to it (`backlinksOf` otherwise). */
+  /** The pages that link to it (`backlinksSoon` otherwise). */
   backlinks?: readonly Backlink[];
 }
 
-/** A page as a complete HTML document, with the page data for callers that need more (links, title). */
-export async function pageDocument(pub: Publication, revision: Revision, file: WikiFile, lang: Lang, known: KnownOfPage = {}): Promise<{ html: string; page: PageResult }> {
+/** How long a page waits for "what links here" before it is sent without it (see `backlinksSoon`). */
+const BACKLINKS_WAIT_MS = 300;
+
+/**
+ * A page as a complete HTML document, with the page data for callers that need more (links, title).
+ * `complete` is false when it went out before its backlinks were known: such a page is not to be cached.
+ */
+export async function pageDocument(pub: Publication, revision: Revision, file: WikiFile, lang: Lang, known: KnownOfPage = {}): Promise<{ html: string; page: PageResult; complete: boolean }> {
   const { wiki } = pub;
   const site: SiteView = { ...pub.site, lang };
   // Writers of the live server (the header says who reads) are offered to create missing pages.
@@ -71,7 +77,7 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
     wiki.lastChange(revision, file),
     specialHtml(wiki, revision, file.path, '_Sidebar', lang),
     specialHtml(wiki, revision, file.path, '_Footer', lang),
-    known.backlinks ?? backlinksOf(wiki, revision, file.path),
+    known.backlinks ?? backlinksSoon(wiki, revision, file.path, BACKLINKS_WAIT_MS),
   ]);
   const element = (
     <PageView
@@ -90,14 +96,14 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
       // History pages exist where the wiki is read from git: on the live server, not in the static build
       // (its render threads read the blobs they are sent, and it writes no history pages).
       historyHref={WikiHistory.of(wiki) ? historyUrl(pub.site.basePath, file.path) : undefined}
-      backlinks={backlinks.map((b) => ({ title: b.title, url: b.url }))}
+      backlinks={backlinks === 'pending' ? backlinks : backlinks.map((b) => ({ title: b.title, url: b.url }))}
       editHref={editHref(pub.site.basePath, file.path)}
       fileActions={{ folder: parentOf(file.path), renameHref: renameHref(pub.site.basePath, file.path), deleteHref: deleteHref(pub.site.basePath, file.path) }}
       sidebarHtml={sidebarHtml}
       footerHtml={footerHtml}
     />
   );
-  return { html: renderDocument(element), page };
+  return { html: renderDocument(element), page, complete: backlinks !== 'pending' };
 }
 
 /** A Gollum `_Sidebar` or `_Footer` for a page, rendered like a page (its links resolve from where it is). */

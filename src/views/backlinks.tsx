@@ -8,7 +8,8 @@ export interface BacklinkView {
 
 export interface BacklinksProps {
   site: SiteView;
-  links: readonly BacklinkView[];
+  /** 'pending' while the server is still finding them (the first minutes after starting on a large wiki). */
+  links: readonly BacklinkView[] | 'pending';
 }
 
 /** "What links here": a section to place under a page, listing the pages whose links lead to it. */
@@ -17,7 +18,9 @@ export function Backlinks(props: BacklinksProps) {
   return (
     <section class="backlinks" aria-labelledby="backlinks-title" lang={props.site.lang}>
       <h2 id="backlinks-title">{m.backlinksTitle}</h2>
-      {props.links.length === 0 ? (
+      {props.links === 'pending' ? (
+        <p>{m.backlinksPending}</p>
+      ) : props.links.length === 0 ? (
         <p>{m.backlinksNone}</p>
       ) : (
         <ul>

@@ -27,7 +27,7 @@ export interface PageViewProps {
   /** The page's history (the live server of a git wiki; the static site has no history pages). */
   historyHref?: string;
   /** "What links here": the pages whose links lead to this one. */
-  backlinks: readonly BacklinkView[];
+  backlinks: readonly BacklinkView[] | 'pending';
   sidebarHtml?: string;
   footerHtml?: string;
 }

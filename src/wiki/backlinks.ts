@@ -36,7 +36,7 @@ async function writtenLinks(wiki: Wiki, cache: WikiLinks, revision: Revision, pa
   if (!file) return [];
   const cached = cache.written.get(file.id);
   if (cached) return cached;
-  const parsed = await wiki.parse(file);
+  const parsed = await wiki.parse(file, 'background');
   const hrefs = typeof parsed === 'string' ? [] : [...new Set(parsed.links.filter((l) => l.kind === 'link').map((l) => l.href))];
   cache.written.set(file.id, hrefs);
   return hrefs;
@@ -105,6 +105,25 @@ export function linkMapOf(wiki: Wiki, revision: Revision): Promise<LinkMap> {
 /** "What links here": the pages of the revision whose links lead to `path`, by title. */
 export async function backlinksOf(wiki: Wiki, revision: Revision, path: WikiPath): Promise<Backlink[]> {
   return backlinksIn(wiki, revision, await linkMapOf(wiki, revision), path);
+}
+
+/**
+ * "What links here" if the revision's map is ready within `waitMs`, else 'pending': the first map of a
+ * large wiki parses every page (some seconds for 10,000), and a reader should not wait for it to see the
+ * page they asked for. The map goes on being made; the next request gets it.
+ */
+export async function backlinksSoon(wiki: Wiki, revision: Revision, path: WikiPath, waitMs: number): Promise<Backlink[] | 'pending'> {
+  const map = linkMapOf(wiki, revision);
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'pending'>((resolve) => {
+    timer = setTimeout(() => resolve('pending'), waitMs);
+  });
+  try {
+    const ready = await Promise.race([map, late]);
+    return ready === 'pending' ? ready : await backlinksIn(wiki, revision, ready, path);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** The pages of `map` whose links lead to `path`, by title. */

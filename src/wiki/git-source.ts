@@ -1,3 +1,4 @@
+import type { ReadPriority } from '../git/cat-file.js';
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { CommitInfo, GitRepository, TreeEntry } from '../git/repository.js';
@@ -86,8 +87,8 @@ export class GitSource implements ContentSource {
     return revision;
   }
 
-  read(file: WikiFile): Promise<Buffer> {
-    return this.repo.readBlob(file.id, file.size);
+  read(file: WikiFile, priority?: ReadPriority): Promise<Buffer> {
+    return this.repo.readBlob(file.id, file.size, priority);
   }
 
   stream(file: WikiFile): Readable {

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { ReadPriority } from '../git/cat-file.js';
 import type { CommitInfo } from '../git/repository.js';
 import type { Revision, WikiFile } from './revision.js';
 
@@ -13,7 +14,7 @@ export interface ContentSource {
   readonly defaultDataDir: string;
   /** The wiki as it is now; the same object while nothing changed. */
   current(): Promise<Revision>;
-  read(file: WikiFile): Promise<Buffer>;
+  read(file: WikiFile, priority?: ReadPriority): Promise<Buffer>;
   /** A file's bytes as they are read, for sources a server sends from: large files go out without being held whole. */
   stream?(file: WikiFile): Readable;
   /** The wiki settings file (`.feuillet.yml` at the wiki root), if there is one. */

@@ -11,6 +11,7 @@ import { DataFiles } from './data-files.js';
 import { resolveLink, type BrokenReason, type LinkResolution } from './links.js';
 import { ancestorsOf, isMarkdown, type WikiPath } from './path.js';
 import { folderIndex, isFolderIndex, type Revision, type WikiFile } from './revision.js';
+import type { ReadPriority } from '../git/cat-file.js';
 import type { ContentSource } from './source.js';
 import type { RevisionSettings, WikiSettingsReader } from './settings.js';
 import { gollumTitle, isSpecialPage } from './gollum.js';
@@ -99,9 +100,9 @@ export class Wiki {
     return this.options.settings?.at(revision);
   }
 
-  private async text(file: WikiFile): Promise<string | Unrenderable> {
+  private async text(file: WikiFile, priority?: ReadPriority): Promise<string | Unrenderable> {
     if (file.size > this.options.maxPageBytes) return 'too-large';
-    const bytes = await this.options.source.read(file);
+    const bytes = await this.options.source.read(file, priority);
     if (bytes.includes(0)) return 'binary';
     return bytes.toString('utf8');
   }
@@ -111,11 +112,11 @@ export class Wiki {
     return `${this.options.format}|${file.id}`;
   }
 
-  async parse(file: WikiFile): Promise<ParsedPage | Unrenderable> {
+  async parse(file: WikiFile, priority?: ReadPriority): Promise<ParsedPage | Unrenderable> {
     const key = this.parseKey(file);
     const cached = this.parsed.get(key);
     if (cached) return cached;
-    const text = await this.text(file);
+    const text = await this.text(file, priority);
     if (text === 'binary' || text === 'too-large') return text;
     const parsed = parsePage(text, { wikiLinks: this.options.format === 'gollum' });
     this.parsed.set(key, parsed);
