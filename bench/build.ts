@@ -1,10 +1,12 @@
 // `feuillet build` against Hugo and Eleventy on the same generated wikis (issue 7).
-// Run: `npm run build && node --import tsx bench/build.ts` (or through bench/run.ts, which calls `run()`).
+// Run: `npm run build && node --import tsx bench/build.ts [PAGES…]` (e.g. `1000 10000 20000 100000`; or
+// through bench/run.ts, which calls `run()`). Also times a rename of a page 50 others link to (with the
+// number of pages it rendered again) and the first byte of `feuillet serve` on the cold wiki.
 // Needs ../shared/bench/gen-corpus.mjs; Hugo from Debian (`apt-get install hugo`) and Eleventy from the
 // devDependencies are timed when present. Each tool runs in its own process, timed by /usr/bin/time when the
 // machine has it (wall time and peak memory), by the clock otherwise.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -21,6 +23,8 @@ interface Measure {
   /** Peak resident memory in MB, when /usr/bin/time could tell. */
   peakMb?: number;
   ok: boolean;
+  /** Pages and listings `feuillet build` says it rendered. */
+  rendered?: number;
 }
 
 function has(command: string, args: string[] = ['--version']): boolean {
@@ -33,7 +37,8 @@ function timed(command: string, args: string[], cwd = ROOT): Measure {
   if (TIME) {
     const result = spawnSync(TIME, ['-f', 'FEUILLET_BENCH %e %M', command, ...args], { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
     const line = /FEUILLET_BENCH ([\d.]+) (\d+)/.exec(result.stderr ?? '');
-    if (line) return { seconds: Number(line[1]), peakMb: Number(line[2]) / 1024, ok: result.status === 0 };
+    const rendered = /\((\d+) (?:rendus|rendered)/.exec(`${result.stdout ?? ''}${result.stderr ?? ''}`);
+    if (line) return { seconds: Number(line[1]), peakMb: Number(line[2]) / 1024, ok: result.status === 0, ...(rendered ? { rendered: Number(rendered[1]) } : {}) };
   }
   const start = performance.now();
   const result = spawnSync(command, args, { cwd, stdio: 'ignore' });
@@ -56,7 +61,8 @@ function generate(out: string, pages: number, layout: 'plain' | 'hugo'): void {
 function show(label: string, m: Measure | undefined): string {
   if (!m) return `${label.padEnd(34)} (not available)`;
   const peak = m.peakMb === undefined ? '' : `  peak ${m.peakMb.toFixed(0).padStart(5)} MB`;
-  return `${label.padEnd(34)} ${m.seconds.toFixed(2).padStart(7)} s${peak}${m.ok ? '' : '  FAILED'}`;
+  const rendered = m.rendered === undefined ? '' : `  ${m.rendered} rendered`;
+  return `${label.padEnd(34)} ${m.seconds.toFixed(2).padStart(7)} s${peak}${rendered}${m.ok ? '' : '  FAILED'}`;
 }
 
 function ratio(a: Measure | undefined, b: Measure | undefined): string {
@@ -80,6 +86,36 @@ function editOnePage(repo: string): void {
   git(repo, ['commit', '--quiet', '-m', 'bench: one page', '--', page]);
 }
 
+/** A page in a folder of its own that 50 pages link to, committed: the rename benchmark moves it. */
+function addLinkedPage(repo: string): void {
+  mkdirSync(join(repo, 'bench-cible'), { recursive: true });
+  writeFileSync(join(repo, 'bench-cible/cible.md'), '---\ntitle: Cible\n---\nLa page que 50 autres citent.\n');
+  const pages = git(repo, ['-c', 'core.quotePath=false', 'ls-files', '*.md']).split('\n').filter((p) => p.endsWith('.md') && !p.startsWith('bench-cible/')).slice(0, 50);
+  for (const page of pages) appendFileSync(join(repo, page), `\nVoir [la cible](/bench-cible/cible.md).\n`);
+  git(repo, ['add', '--all']);
+  git(repo, ['commit', '--quiet', '-m', 'bench: 50 pages link to one']);
+}
+
+/** Seconds from `feuillet serve` on a cold wiki (no data folder) to the first byte of a page deep in it. */
+async function firstByte(repo: string, work: string): Promise<number> {
+  const pages = git(repo, ['-c', 'core.quotePath=false', 'ls-files', '*.md']).split('\n').filter(Boolean);
+  const page = pages[Math.floor(pages.length * 0.7)] ?? 'index.md';
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const url = `http://127.0.0.1:${port}/${page.replace(/\.md$/, '').split('/').map(encodeURIComponent).join('/')}`;
+  const start = performance.now();
+  const server = spawn(process.execPath, [CLI, 'serve', repo, '--port', String(port), '--data', join(work, 'serve-data')], { stdio: 'ignore' });
+  try {
+    for (;;) {
+      const status = await fetch(url).then((r) => r.status, () => 0);
+      if (status === 200) return (performance.now() - start) / 1000;
+      if (performance.now() - start > 60_000) return Number.NaN;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    server.kill();
+  }
+}
+
 async function benchSize(pages: number, tools: { hugo: boolean; eleventy: boolean }): Promise<void> {
   const work = mkdtempSync(join(tmpdir(), `feuillet-bench-${pages}-`));
   try {
@@ -96,6 +132,12 @@ async function benchSize(pages: number, tools: { hugo: boolean; eleventy: boolea
     const onePage = timed(process.execPath, [CLI, 'build', repo, '--out', out]);
     editOnePage(repo);
     const inProcess = await inProcessRebuild(repo, out);
+    addLinkedPage(repo);
+    timed(process.execPath, [CLI, 'build', repo, '--out', out]);
+    git(repo, ['mv', 'bench-cible/cible.md', 'bench-cible/renommee.md']);
+    git(repo, ['commit', '--quiet', '-m', 'bench: rename a page 50 others link to']);
+    const rename = timed(process.execPath, [CLI, 'build', repo, '--out', out]);
+    const serveFirstByte = await firstByte(repo, work);
 
     let hugo: Measure | undefined;
     if (tools.hugo) {
@@ -116,6 +158,8 @@ async function benchSize(pages: number, tools: { hugo: boolean; eleventy: boolea
     console.log(show('feuillet build, nothing changed', noop));
     console.log(show('feuillet build, one page changed', onePage));
     console.log(show('  same, in process (no Node start)', { seconds: inProcess, ok: true }));
+    console.log(show('feuillet build, page renamed', rename));
+    console.log(show('feuillet serve cold, first byte', { seconds: serveFirstByte, ok: Number.isFinite(serveFirstByte) }));
     console.log(show('hugo, full', hugo));
     console.log(show('eleventy, full', eleventy));
     console.log(`ratios: feuillet/hugo ${ratio(full, hugo)}, feuillet/eleventy ${ratio(full, eleventy)}, one page/full ${((onePage.seconds / full.seconds) * 100).toFixed(1)} % (in process ${((inProcess / full.seconds) * 100).toFixed(1)} %)`);
