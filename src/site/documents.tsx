@@ -15,7 +15,7 @@ import { renderCalendar } from '../render/calendar.js';
 import { renderAgenda, upcomingEvents } from '../render/calendar-feed.js';
 import { renderDataTable } from '../render/data-table.js';
 import { isCalendar, rawUrl } from '../wiki/data-files.js';
-import { backlinksOf, backlinksSoon, type Backlink } from '../wiki/backlinks.js';
+import { backlinksSoon, type Backlink } from '../wiki/backlinks.js';
 import { WikiHistory } from '../wiki/history.js';
 import { historyUrl } from '../wiki/history-urls.js';
 import { breadcrumbs, folderLabel, folderNavigation } from '../wiki/navigation.js';
@@ -58,12 +58,8 @@ export interface KnownOfPage {
   backlinks?: readonly Backlink[];
 }
 
-/**
- * How long a page of a large wiki waits for "what links here" before it is sent without it (see
- * `backlinksSoon`). A smaller wiki's map takes well under a second: its pages always wait for it.
- */
+/** How long a page of a large wiki waits for "what links here" before it is sent without it (see `backlinksSoon`). */
 const BACKLINKS_WAIT_MS = 300;
-const LARGE_WIKI_FILES = 1_000;
 
 /**
  * A page as a complete HTML document, with the page data for callers that need more (links, title).
@@ -81,7 +77,7 @@ export async function pageDocument(pub: Publication, revision: Revision, file: W
     wiki.lastChange(revision, file),
     specialHtml(wiki, revision, file.path, '_Sidebar', lang),
     specialHtml(wiki, revision, file.path, '_Footer', lang),
-    known.backlinks ?? (revision.files.size >= LARGE_WIKI_FILES ? backlinksSoon(wiki, revision, file.path, BACKLINKS_WAIT_MS) : backlinksOf(wiki, revision, file.path)),
+    known.backlinks ?? backlinksSoon(wiki, revision, file.path, BACKLINKS_WAIT_MS),
   ]);
   const element = (
     <PageView

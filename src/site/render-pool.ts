@@ -108,7 +108,8 @@ export class RenderPool {
   }
 
   /**
-   * Parses `files` across the threads; adds their facts to `facts` and their words to `texts`. A page with a place in `sourceDisks` has its source written there by the thread that parses it.
+   * Parses `files` across the threads; adds their facts to `facts` and their words to `texts`. A page with
+   * a place in `sourceDisks` has its source written there by the thread that parses it.
    */
   async parse(files: readonly WikiFile[], source: BlobReader, facts: Map<string, PageFacts>, texts: Map<string, StaticSearchText>, sourceDisks: ReadonlyMap<WikiPath, string>, onProgress: (done: number, total: number) => void): Promise<void> {
     let done = 0;

@@ -8,7 +8,7 @@ export interface BacklinkView {
 
 export interface BacklinksProps {
   site: SiteView;
-  /** 'pending' while the server is still finding them (the first minutes after starting on a large wiki). */
+  /** 'pending' while the server is still finding them (the first seconds after starting on a large wiki). */
   links: readonly BacklinkView[] | 'pending';
 }
 

@@ -107,13 +107,18 @@ export async function backlinksOf(wiki: Wiki, revision: Revision, path: WikiPath
   return backlinksIn(wiki, revision, await linkMapOf(wiki, revision), path);
 }
 
+/** From this many files a wiki's first map of links takes seconds; a smaller wiki's takes well under one. */
+const LARGE_WIKI_FILES = 1_000;
+
 /**
- * "What links here" if the revision's map is ready within `waitMs`, else 'pending': the first map of a
- * large wiki parses every page (some seconds for 10,000), and a reader should not wait for it to see the
- * page they asked for. The map goes on being made; the next request gets it.
+ * "What links here" for a reader. In a large wiki, 'pending' if the revision's map is not ready within
+ * `waitMs`: its first map parses every page (some seconds for 10,000), and a reader should not wait for it
+ * to see the page they asked for. The map goes on being made; the next request gets it. A smaller wiki's
+ * pages always wait for their list.
  */
 export async function backlinksSoon(wiki: Wiki, revision: Revision, path: WikiPath, waitMs: number): Promise<Backlink[] | 'pending'> {
   const map = linkMapOf(wiki, revision);
+  if (revision.files.size < LARGE_WIKI_FILES) return backlinksIn(wiki, revision, await map, path);
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'pending'>((resolve) => {
     timer = setTimeout(() => resolve('pending'), waitMs);

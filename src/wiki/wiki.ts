@@ -1,4 +1,5 @@
 import { LRUCache } from 'lru-cache';
+import type { ReadPriority } from '../git/cat-file.js';
 import type { CommitInfo } from '../git/repository.js';
 import type { FrontMatterProblem } from '../render/front-matter.js';
 import { splitFrontMatter } from '../render/front-matter.js';
@@ -11,7 +12,6 @@ import { DataFiles } from './data-files.js';
 import { resolveLink, type BrokenReason, type LinkResolution } from './links.js';
 import { ancestorsOf, isMarkdown, type WikiPath } from './path.js';
 import { folderIndex, isFolderIndex, type Revision, type WikiFile } from './revision.js';
-import type { ReadPriority } from '../git/cat-file.js';
 import type { ContentSource } from './source.js';
 import type { RevisionSettings, WikiSettingsReader } from './settings.js';
 import { gollumTitle, isSpecialPage } from './gollum.js';
