@@ -53,7 +53,14 @@ export async function serveFolder(root: string): Promise<{ url: string; close():
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  // A browser still open keeps its connections alive (and may have one half-sent): closing only the server
+  // would wait for them, and a test's clean-up must never hang the suite.
+  const close = () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  return { url: `http://127.0.0.1:${port}`, close };
 }
 
 /**
