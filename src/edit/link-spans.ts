@@ -11,7 +11,10 @@
  * source before it is returned: a span whose characters are not the destination (a tab the block parser
  * expanded, say) is left out, never guessed.
  */
-import MarkdownItCallable, { type MarkdownIt, type StateBlock, type StateInline, type Token } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
+import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
+import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
+import type Token from 'markdown-it/lib/token.mjs';
 import footnote from 'markdown-it-footnote';
 import { splitFrontMatter } from '../render/front-matter.js';
 import { wikilinkHref, wikilinksPlugin } from '../render/wikilinks.js';
@@ -110,7 +113,7 @@ function watchDefinitions(md: MarkdownIt): void {
 
 function createSpanParser(): MarkdownIt {
   // The renderer's syntax (render/markdown.ts): raw HTML and autolinked URLs on, footnotes, wiki links.
-  const md: MarkdownIt = new MarkdownItCallable({ html: true, linkify: true });
+  const md: MarkdownIt = new MarkdownIt({ html: true, linkify: true });
   md.use(footnote);
   md.use(wikilinksPlugin);
   const parseDestination = md.helpers.parseLinkDestination;

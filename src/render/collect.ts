@@ -1,6 +1,6 @@
-import type { MarkdownIt } from 'markdown-it';
-import type { Token } from 'markdown-it';
-import type { StateCore } from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import { Parser } from 'htmlparser2';
 import type { WrittenLink } from './page-model.js';
 

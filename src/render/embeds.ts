@@ -1,4 +1,6 @@
-import type { MarkdownIt, StateBlock, Token } from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
+import type Token from 'markdown-it/lib/token.mjs';
 
 /*
  * Embedding calendars and tables in a page: a directive alone on its line, between double braces.

@@ -1,6 +1,6 @@
-import type { MarkdownIt } from 'markdown-it';
-import type { Token } from 'markdown-it';
-import type { StateCore } from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
+import type StateCore from 'markdown-it/lib/rules_core/state_core.mjs';
 import { headingSlug, SlugRegistry, sourcehutSlug } from './slug.js';
 import type { Heading } from './page-model.js';
 import type { RenderEnv } from './render-env.js';

@@ -1,5 +1,5 @@
-import type { MarkdownIt } from 'markdown-it';
-import type { Token } from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
 import type { RenderEnv } from './render-env.js';
 
 /** A copy of a cached token with other attributes: rendering never changes the parse cache. */

@@ -1,4 +1,4 @@
-import MarkdownItCallable, { type Env, type MarkdownIt } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
 import footnote from 'markdown-it-footnote';
 import taskLists from 'markdown-it-task-lists';
 import { collectPlugin, type CollectParseEnv } from './collect.js';
@@ -13,10 +13,10 @@ import { sanitize } from './sanitize.js';
 import { wikilinksPlugin } from './wikilinks.js';
 
 /** Part of every cache key: bump it whenever the same Markdown would render differently. */
-export const RENDERER_VERSION = 2;
+export const RENDERER_VERSION = 3;
 
 function createMarkdown(): MarkdownIt {
-  const md: MarkdownIt = new MarkdownItCallable({
+  const md: MarkdownIt = new MarkdownIt({
     html: true,
     linkify: true,
     typographer: false,
@@ -47,7 +47,7 @@ export interface ParseOptions {
 /** Parses a page's source (front matter + Markdown) once; the result depends only on the bytes and options. */
 export function parsePage(source: string, options: ParseOptions = {}): ParsedPage {
   const split = splitFrontMatter(source);
-  const env: Env & HeadingsParseEnv & CollectParseEnv & EmbedsParseEnv & { bodyLineOffset: number; wikiLinks?: boolean } = {
+  const env: HeadingsParseEnv & CollectParseEnv & EmbedsParseEnv & { bodyLineOffset: number; wikiLinks?: boolean } = {
     bodyLineOffset: split.bodyLineOffset,
     wikiLinks: options.wikiLinks ?? false,
   };

@@ -1,4 +1,4 @@
-import type { Token } from 'markdown-it';
+import type Token from 'markdown-it/lib/token.mjs';
 import type { PlacedEmbed } from './embeds.js';
 import type { FrontMatter, FrontMatterProblem } from './front-matter.js';
 

@@ -1,4 +1,5 @@
-import type { MarkdownIt, StateInline } from 'markdown-it';
+import type MarkdownIt from 'markdown-it';
+import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
 
 /** How a `[[Page Name]]` link is written into a token's href, to be resolved by page name, not by path. */
 export const WIKILINK_PREFIX = '[[';

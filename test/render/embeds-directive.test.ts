@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import MarkdownIt, { type Env } from 'markdown-it';
+import MarkdownIt from 'markdown-it';
 import { parseHTML } from 'linkedom';
 import { embedsPlugin, parseDirective, type EmbedRequest, type EmbedsParseEnv, type EmbedsRenderEnv } from '../../src/render/embeds.js';
 import { CalendarError, parseCalendar } from '../../src/render/calendar.js';
@@ -11,8 +11,8 @@ const md = new MarkdownIt({ html: false, linkify: true });
 md.use(embedsPlugin);
 
 function render(markdown: string, renderEnv: EmbedsRenderEnv = {}, parseEnv: EmbedsParseEnv = {}) {
-  const tokens = md.parse(markdown, parseEnv as Env);
-  const html = md.renderer.render(tokens, md.options, renderEnv as Env);
+  const tokens = md.parse(markdown, parseEnv);
+  const html = md.renderer.render(tokens, md.options, renderEnv);
   const document = parseHTML(`<!doctype html><html><body><main>${html}</main></body></html>`).document as unknown as Document;
   return { document, html, embeds: parseEnv.embeds ?? [] };
 }
