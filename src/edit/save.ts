@@ -5,7 +5,7 @@
  * changed, nothing is committed and the writer gets their text, the current version and the conflict.
  */
 import { posix } from 'node:path';
-import { advanceBranch } from '../git/advance-branch.js';
+import { commitOnBranch, type BranchWork } from '../git/commit-on-branch.js';
 import type { Identity } from '../git/identity.js';
 import { blobAt } from '../git/blob-at.js';
 import { commitFiles, writeBlobs } from '../git/commit-files.js';
@@ -74,7 +74,6 @@ type Decision =
  * and the branch move (two git processes; trees and objects go through long-lived ones).
  */
 const saves = new TaskQueues();
-const ATTEMPTS = 5;
 /** One reason for every save (the commit says what changed): the branch moves through one long-lived git process. */
 const REFLOG_REASON = 'feuillet: enregistré depuis l’éditeur / saved from the editor';
 const LABELS = { ours: 'votre texte / your text', base: 'version de départ / starting version', theirs: 'version actuelle / current version' };
@@ -110,11 +109,11 @@ export async function saveEdit(target: EditTarget, edit: PageEdit): Promise<Save
   const branchRef = `refs/heads/${target.branch}`;
   await decide(await blobAt(repo, await repo.resolve(branchRef), repoPath));
   return saves.run(`${repo.commonDir}\0${target.branch}`, async (): Promise<SaveOutcome> => {
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const outcome = await commitOnBranch(repo, target.branch, async (): Promise<BranchWork<SaveOutcome>> => {
       const head = await repo.resolve(branchRef);
       const decision = await decide(await blobAt(repo, head, repoPath));
-      if (decision.kind === 'unchanged') return { kind: 'unchanged', head };
-      if (decision.kind === 'conflict') return { ...decision, head };
+      if (decision.kind === 'unchanged') return { answer: { kind: 'unchanged', head } };
+      if (decision.kind === 'conflict') return { answer: { ...decision, head } };
       const commit = await commitFiles(repo, {
         base: head,
         changes: [{ path: repoPath, blob: decision.blob }],
@@ -122,11 +121,11 @@ export async function saveEdit(target: EditTarget, edit: PageEdit): Promise<Save
         ...(edit.committer ? { committer: edit.committer } : {}),
         message: edit.message,
       });
-      const moved = await advanceBranch(repo, target.branch, head, commit, REFLOG_REASON);
-      if (moved.kind === 'advanced') return { kind: 'saved', commit, merged: decision.merged };
-      if (moved.kind === 'worktree-has-changes') return refused(409, moved.fr, moved.en);
-    }
-    return refused(503, 'La page change sans cesse en ce moment ; votre texte est ci-dessous, réessayez.', 'The page keeps changing right now; your text is below, try again.');
+      return { base: head, commit, reason: REFLOG_REASON, landed: () => ({ kind: 'saved', commit, merged: decision.merged }) };
+    });
+    if (outcome.kind === 'worktree-has-changes') return refused(409, outcome.fr, outcome.en);
+    if (outcome.kind === 'branch-kept-moving') return refused(503, 'La page change sans cesse en ce moment ; votre texte est ci-dessous, réessayez.', 'The page keeps changing right now; your text is below, try again.');
+    return outcome;
   });
 }
 

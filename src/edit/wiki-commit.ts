@@ -1,13 +1,13 @@
 /**
  * One file operation as one commit on the wiki's published branch, with the writer as author: the
  * operation is planned on the branch head (is the name free? which pages link here?), committed with
- * `commitFiles`, and the branch moves with `advanceBranch` checked against the head it was planned on.
+ * `commitFiles`, and the branch moves by `commitOnBranch`, checked against the head it was planned on.
  * When someone else's commit lands in between, the operation is planned again on the new head, so a
  * check (a name taken meanwhile) is never made against an old state.
  */
 import { posix } from 'node:path';
 import { CommitFilesError, commitFiles, type FileChange } from '../git/commit-files.js';
-import { advanceBranch } from '../git/advance-branch.js';
+import { commitOnBranch, type BranchWork } from '../git/commit-on-branch.js';
 import type { Identity } from '../git/identity.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { WikiPath } from '../wiki/path.js';
@@ -29,8 +29,6 @@ export interface Committed {
   readonly commit: string;
 }
 
-const ATTEMPTS = 3;
-
 const NO_GIT = refusal(
   'Ce wiki n’est pas lu depuis une branche git : il ne peut pas être modifié en ligne.',
   'This wiki is not read from a git branch: it cannot be changed online.',
@@ -47,27 +45,26 @@ export async function commitToWiki(wiki: Wiki, author: Identity, plan: (head: Re
   if (!(source instanceof GitSource)) return NO_GIT;
   const branch = await branchOf(source);
   if (branch === undefined) return NO_GIT;
-  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+  const outcome = await commitOnBranch(source.repo, branch, async (): Promise<BranchWork<Committed | Refusal>> => {
     const head = await source.current();
     const planned = await plan(head);
-    if (isRefusal(planned)) return planned;
-    let commit: string;
+    if (isRefusal(planned)) return { answer: planned };
     try {
-      commit = await commitFiles(source.repo, {
+      const commit = await commitFiles(source.repo, {
         base: head.id,
         changes: planned.changes.map((change) => repositoryChange(source, head, change)),
         author,
         message: planned.message,
       });
+      return { base: head.id, commit, reason: `feuillet: ${planned.message.split('\n')[0] ?? ''}`, landed: () => ({ kind: 'committed', commit }) };
     } catch (error) {
-      if (error instanceof CommitFilesError) return refusal(error.fr, error.en);
+      if (error instanceof CommitFilesError) return { answer: refusal(error.fr, error.en) };
       throw error;
     }
-    const moved = await advanceBranch(source.repo, branch, head.id, commit, `feuillet: ${planned.message.split('\n')[0] ?? ''}`);
-    if (moved.kind === 'advanced') return { kind: 'committed', commit };
-    if (moved.kind === 'worktree-has-changes') return refusal(moved.fr, moved.en);
-  }
-  return refusal('Le wiki a changé pendant chaque tentative d’enregistrement ; réessayez.', 'The wiki changed during every attempt to save; try again.');
+  });
+  if (outcome.kind === 'worktree-has-changes') return refusal(outcome.fr, outcome.en);
+  if (outcome.kind === 'branch-kept-moving') return refusal('Le wiki a changé pendant chaque tentative d’enregistrement ; réessayez.', 'The wiki changed during every attempt to save; try again.');
+  return outcome;
 }
 
 /** A wiki change as git names it: under the wiki's folder, existing files by their stored name. */

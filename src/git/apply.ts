@@ -15,7 +15,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { temporaryPrefix } from './leftovers.js';
-import { advanceBranch, holdingBranch, type MoveHeldBranch, isBranchName, type WorktreeInTheWay } from './advance-branch.js';
+import { isBranchName, type WorktreeInTheWay } from './advance-branch.js';
+import { commitOnBranch, type BranchWork } from './commit-on-branch.js';
 import { ApplyInputError } from './errors.js';
 import { checkIdentity, gitDate, type Identity } from './identity.js';
 import type { GitRepository } from './repository.js';
@@ -64,9 +65,6 @@ export interface BranchKeptMoving {
 
 export type ApplyOutcome = (AppliedSeries & { readonly branch: string; readonly worktreesUpdated: readonly string[] }) | ConflictingSeries | WorktreeInTheWay | BranchKeptMoving;
 
-/** How many times the series is applied on a branch that moved while it was being applied (pushes can). */
-const ATTEMPTS = 6;
-
 /**
  * Applies the series on the head of `branch` and moves the branch to the result. A work tree that has
  * the branch checked out follows (its files are updated as `git checkout` would, keeping uncommitted
@@ -74,24 +72,14 @@ const ATTEMPTS = 6;
  */
 export async function applySeries(repo: GitRepository, branch: string, series: SeriesToApply, committer: Identity, options: { date?: Date } = {}): Promise<ApplyOutcome> {
   if (!isBranchName(branch)) throw new ApplyInputError(`Nom de branche invalide : ${JSON.stringify(branch)}`, `Invalid branch name: ${JSON.stringify(branch)}`);
-  const ref = `refs/heads/${branch}`;
-  const attempt = async (move: MoveHeldBranch): Promise<ApplyOutcome | undefined> => {
-    const base = await repo.resolve(ref);
+  const outcome = await commitOnBranch(repo, branch, async (): Promise<BranchWork<ApplyOutcome>> => {
+    const base = await repo.resolve(`refs/heads/${branch}`);
     const result = await commitSeries(repo, base, series, committer, options);
-    if (result.kind !== 'applied') return result;
-    const moved = await move(base, result.head, `feuillet: ${result.commits.length} correctif(s) appliqué(s) / patch(es) applied`);
-    if (moved.kind === 'advanced') return { ...result, branch, worktreesUpdated: moved.worktreesUpdated };
-    return moved.kind === 'worktree-has-changes' ? moved : undefined;
-  };
-  // First without holding up saves; when the branch moved meanwhile, again in the branch's turn, where
-  // only a push can still get in the way.
-  const moveNow: MoveHeldBranch = (from, to, reason) => advanceBranch(repo, branch, from, to, reason);
-  const first = await attempt(moveNow);
-  if (first) return first;
-  for (let again = 1; again < ATTEMPTS; again++) {
-    const outcome = await holdingBranch(repo, branch, attempt);
-    if (outcome) return outcome;
-  }
+    if (result.kind !== 'applied') return { answer: result };
+    const reason = `feuillet: ${result.commits.length} correctif(s) appliqué(s) / patch(es) applied`;
+    return { base, commit: result.head, reason, landed: (worktreesUpdated) => ({ ...result, branch, worktreesUpdated }) };
+  });
+  if (outcome.kind !== 'branch-kept-moving') return outcome;
   return {
     kind: 'branch-moved',
     fr: 'La branche a changé pendant chaque tentative d’application ; réessayez.',
