@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { GitRepository } from '../git/repository.js';
+import { GitRepository } from '../git/index.js';
 
 /** Feuillet's own folder (the package root), whether running compiled (dist/cli) or from sources (src/cli). */
 export const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));

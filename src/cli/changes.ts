@@ -6,7 +6,7 @@
  * repository's git identity.
  */
 import { readFile } from 'node:fs/promises';
-import { configuredIdentity } from '../git/identity.js';
+import { configuredIdentity } from '../git/index.js';
 import { listMaildir } from '../mail/maildir.js';
 import { readMbox } from '../mail/mbox.js';
 import { applyChange, setChangeState } from '../review/actions.js';

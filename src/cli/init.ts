@@ -1,7 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GitRepository } from '../git/repository.js';
-import { initRepository } from '../git/init.js';
+import { GitRepository, initRepository } from '../git/index.js';
 import { UsageError } from './errors.js';
 
 const WELCOME = `---

@@ -1,7 +1,7 @@
 import { helpText, parseCommandLine, type CliValues, type CommandLine } from './commands.js';
 import { UsageError, userMessage } from './errors.js';
 import { terminalLang } from './terminal-lang.js';
-import { hooksDone } from '../git/post-receive.js';
+import { hooksDone } from '../git/index.js';
 
 
 type Runnable = Extract<CommandLine, { kind: 'run' }>;

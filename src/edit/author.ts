@@ -3,7 +3,7 @@
  * `<`, `>` and control characters in identities; they are dropped from the name rather than refusing
  * the save (the address was checked when the account was made).
  */
-import type { Identity } from '../git/identity.js';
+import type { Identity } from '../git/index.js';
 
 export function authorOf(person: { readonly displayName?: string | null; readonly email: string }): Identity {
   // eslint-disable-next-line no-control-regex -- control characters are what is removed

@@ -5,7 +5,7 @@
  * read forms and pick views.
  */
 import { stringify } from 'yaml';
-import type { Identity } from '../git/identity.js';
+import type { Identity } from '../git/index.js';
 import { WikiHistory } from '../wiki/history.js';
 import { isMarkdown, type WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';

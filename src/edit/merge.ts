@@ -5,7 +5,7 @@
  * and nothing is written when the same lines changed on both sides. A page removed meanwhile is never
  * brought back silently.
  */
-import type { TextMerge } from '../git/merge-text.js';
+import type { TextMerge } from '../git/index.js';
 
 export interface SaveFacts {
   /** Blob of the page in the commit the editor started from (undefined: the page did not exist). */

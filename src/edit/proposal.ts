@@ -6,11 +6,7 @@
  * proposal is `[PATCH prefix v2]` in reply to the first, which the series grouping reads as superseding.
  */
 import { posix } from 'node:path';
-import type { Identity } from '../git/identity.js';
-import { blobAt } from '../git/blob-at.js';
-import { commitFiles } from '../git/commit-files.js';
-import { GitError } from '../git/errors.js';
-import { patchMail } from '../git/format-patch.js';
+import { blobAt, commitFiles, GitError, type Identity, patchMail } from '../git/index.js';
 import { onBehalf } from '../mail/on-behalf.js';
 import { sendRawOrSpool, type SendResult } from '../mail/outbox.js';
 import type { ProposedChange } from '../review/change-record.js';

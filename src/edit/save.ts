@@ -5,14 +5,7 @@
  * changed, nothing is committed and the writer gets their text, the current version and the conflict.
  */
 import { posix } from 'node:path';
-import { commitOnBranch, type BranchWork } from '../git/commit-on-branch.js';
-import type { Identity } from '../git/identity.js';
-import { blobAt } from '../git/blob-at.js';
-import { commitFiles, writeBlobs } from '../git/commit-files.js';
-import { GitError } from '../git/errors.js';
-import { mergeTexts } from '../git/merge-text.js';
-import type { GitRepository } from '../git/repository.js';
-import { TaskQueues } from '../git/task-queues.js';
+import { blobAt, type BranchWork, commitFiles, commitOnBranch, GitError, type GitRepository, type Identity, mergeTexts, TaskQueues, writeBlobs } from '../git/index.js';
 import { fileFromForm, formFromFile } from './form-text.js';
 import { afterMerge, planSave } from './merge.js';
 

@@ -6,9 +6,7 @@
  * check (a name taken meanwhile) is never made against an old state.
  */
 import { posix } from 'node:path';
-import { CommitFilesError, commitFiles, type FileChange } from '../git/commit-files.js';
-import { commitOnBranch, type BranchWork } from '../git/commit-on-branch.js';
-import type { Identity } from '../git/identity.js';
+import { type BranchWork, commitFiles, CommitFilesError, commitOnBranch, type FileChange, type Identity } from '../git/index.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';

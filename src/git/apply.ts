@@ -23,8 +23,6 @@ import type { GitRepository } from './repository.js';
 import { mboxrd } from '../mail/mbox.js';
 import { runGit } from './run.js';
 
-export type { WorktreeInTheWay } from './advance-branch.js';
-
 export interface SeriesToApply {
   /** One raw mail per patch (as received: headers and MIME body), in the order to apply them. */
   readonly messages: readonly Buffer[];

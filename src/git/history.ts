@@ -18,7 +18,7 @@ export interface HistoryCommit extends CommitInfo {
 export type ChangeStatus = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'type-changed';
 
 /** A file a commit touched, compared with the commit's first parent. Paths are repository paths as git stores them. */
-export interface FileChange {
+export interface ChangedFile {
   status: ChangeStatus;
   path: string;
   /** Where the file was before, for renames and copies. */
@@ -27,13 +27,13 @@ export interface FileChange {
 
 export interface CommitChanges {
   commit: HistoryCommit;
-  files: FileChange[];
+  files: ChangedFile[];
 }
 
 export interface FileCommit {
   commit: HistoryCommit;
   /** What the commit did to the file (its path at that commit, and before when it was renamed). */
-  change: FileChange;
+  change: ChangedFile;
 }
 
 export interface LogPage {
@@ -81,7 +81,7 @@ export function parseLog(output: string): CommitChanges[] {
     if (end < 0) continue;
     const commit = parseHeader(record.slice(0, end));
     const tokens = record.slice(end + 1).split('\0');
-    const files: FileChange[] = [];
+    const files: ChangedFile[] = [];
     for (let i = 0; i < tokens.length; i++) {
       const code = (tokens[i] ?? '').replace(/^\n/, '');
       const status = STATUS[code.charAt(0)];

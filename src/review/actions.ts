@@ -6,9 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { can } from '../auth/roles.js';
 import { crashPoint } from '../crash-point.js';
-import { commitsLinking } from '../git/linked-commits.js';
-import { ApplyInputError } from '../git/errors.js';
-import { applySeries, type ApplyOutcome, type ConflictingSeries, type BranchKeptMoving, type WorktreeInTheWay } from '../git/apply.js';
+import { ApplyInputError, type ApplyOutcome, applySeries, type BranchKeptMoving, commitsLinking, type ConflictingSeries, type WorktreeInTheWay } from '../git/index.js';
 import type { SendResult } from '../mail/outbox.js';
 import type { PatchSummary, ProposedChange } from './change-record.js';
 import { appliedPatches, changeByNumber, listChanges, moveChange, recordAppliedPatch, recordEvent, type EventVia } from './changes.js';

@@ -4,7 +4,7 @@
  * the wiki's data folder and database; everything that must not race goes through a transaction.
  */
 import type { Visitor } from '../auth/roles.js';
-import type { GitRepository } from '../git/repository.js';
+import type { GitRepository } from '../git/index.js';
 import type { Relay } from '../mail/outbox.js';
 import { groupSeries, type SeriesGroup } from './series.js';
 import type { Person } from '../mail/trailers.js';

@@ -6,7 +6,7 @@
  * Previews are kept by content (branch head, mails, language), so a page view costs one run at most.
  */
 import { LRUCache } from 'lru-cache';
-import { changedPaths, commitSeries, firstParent } from '../git/apply.js';
+import { changedPaths, commitSeries, firstParent } from '../git/index.js';
 import { checkWiki, type Problem } from '../wiki/check.js';
 import { GitSource } from '../wiki/git-source.js';
 import type { BrokenReason } from '../wiki/links.js';

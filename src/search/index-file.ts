@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import { basename, dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { crashPoint } from '../crash-point.js';
-import { isRunning } from '../git/leftovers.js';
+import { isRunning } from '../git/index.js';
 import { IndexWriterThread } from './index-writer-thread.js';
 import type { IndexedPage, IndexWriting } from './index-writing.js';
 import { MATCH_END, MATCH_START, QueryWords } from './matched-words.js';

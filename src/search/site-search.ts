@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import type { ReadPriority } from '../git/cat-file.js';
+import type { ReadPriority } from '../git/index.js';
 import { breadcrumbs } from '../wiki/navigation.js';
 import { isMarkdown, parentOf, parseWikiPath, type WikiPath } from '../wiki/path.js';
 import { isFolderIndex, type Revision, type WikiFile } from '../wiki/revision.js';

@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
-import { LARGE_BLOB_BYTES } from '../git/cat-file.js';
-import { GitError } from '../git/errors.js';
+import { GitError, LARGE_BLOB_BYTES } from '../git/index.js';
 import { dataFileDocument, folderDocument, notFoundDocument, pageDocument, type Publication } from '../site/documents.js';
 import { STORAGE_REFUSALS, storageFailure } from '../store/storage-failure.js';
 import { isCalendar, isDataTable } from '../wiki/data-files.js';

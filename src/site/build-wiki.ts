@@ -1,4 +1,4 @@
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo } from '../git/index.js';
 import type { ParsedPage, WrittenLink } from '../render/page-model.js';
 import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo } from '../git/index.js';
 import { indexedPage } from '../search/site-search.js';
 import { staticSearchText, type StaticSearchText } from '../search/static-index.js';
 import { RENDERER_VERSION } from '../render/markdown.js';

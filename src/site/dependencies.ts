@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo } from '../git/index.js';
 import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';
 import { ancestorsOf, isMarkdown, parentOf, type WikiPath } from '../wiki/path.js';

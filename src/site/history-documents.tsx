@@ -1,5 +1,4 @@
-import { GitError } from '../git/errors.js';
-import type { HistoryCommit } from '../git/history.js';
+import { GitError, type HistoryCommit } from '../git/index.js';
 import { atomFeed, type AtomEntry, type AtomFeed } from '../views/atom.js';
 import { ChangesView, type CommitView } from '../views/changes.js';
 import { DiffView } from '../views/diff.js';

@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../threads/start-worker.js';
 import { WorkerRequests } from '../threads/worker-requests.js';
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo } from '../git/index.js';
 import type { StaticSearchText } from '../search/static-index.js';
 import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo } from '../git/index.js';
 import { indexedPage } from '../search/site-search.js';
 import { staticSearchText, type StaticSearchText } from '../search/static-index.js';
 import type { Lang } from '../views/messages.js';

@@ -1,4 +1,4 @@
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo } from '../git/index.js';
 import type { StaticSearchText } from '../search/static-index.js';
 import type { Lang } from '../views/messages.js';
 import type { WikiPath } from '../wiki/path.js';

@@ -1,4 +1,4 @@
-import { GitRepository } from '../git/repository.js';
+import { GitRepository } from '../git/index.js';
 
 /**
  * Calls `onMove` each time the branch points at another commit. Reading the ref files costs microseconds

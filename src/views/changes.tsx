@@ -1,4 +1,4 @@
-import type { ChangeStatus } from '../git/history.js';
+import type { ChangeStatus } from '../git/index.js';
 import { ChangesStyles, CommitDate, Pager, shortId, statusLabel } from './history-parts.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';

@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { ChangeStatus } from '../git/history.js';
+import type { ChangeStatus } from '../git/index.js';
 import type { DiffBlock, RenderedBlock, SourceDiff, WordChange } from '../wiki/page-diff.js';
 import { ChangesStyles, CommitDate, shortId } from './history-parts.js';
 import { Layout } from './layout.js';

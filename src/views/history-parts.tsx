@@ -1,4 +1,4 @@
-import type { ChangeStatus } from '../git/history.js';
+import type { ChangeStatus } from '../git/index.js';
 import type { Messages } from './messages.js';
 import { messagesFor } from './messages.js';
 import type { SiteView } from './model.js';

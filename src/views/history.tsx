@@ -1,5 +1,5 @@
 import { raw } from 'hono/html';
-import type { ChangeStatus } from '../git/history.js';
+import type { ChangeStatus } from '../git/index.js';
 import { ChangesStyles, CommitDate, Pager, shortId, statusLabel } from './history-parts.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';

@@ -1,7 +1,6 @@
 import { join, posix } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { ReadPriority } from '../git/cat-file.js';
-import type { CommitInfo, GitRepository, TreeEntry } from '../git/repository.js';
+import type { CommitInfo, GitRepository, ReadPriority, TreeEntry } from '../git/index.js';
 import { buildRevision, type Revision, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
 

@@ -1,17 +1,6 @@
 import { posix } from 'node:path';
 import { LRUCache } from 'lru-cache';
-import { gitErrors } from '../git/errors.js';
-import {
-  commitChanges,
-  commitInHistory,
-  fileAt,
-  fileLog,
-  folderLog,
-  relativeToRoot,
-  type ChangeStatus,
-  type FileChange,
-  type HistoryCommit,
-} from '../git/history.js';
+import { type ChangeStatus, commitChanges, commitInHistory, fileAt, type ChangedFile, fileLog, folderLog, gitErrors, type HistoryCommit, relativeToRoot } from '../git/index.js';
 import { GitSource } from './git-source.js';
 import { parseWikiPath, type WikiPath } from './path.js';
 import { buildRevision, type Revision, type WikiFile } from './revision.js';
@@ -90,7 +79,7 @@ export class WikiHistory {
     return relative === undefined ? undefined : parseWikiPath(relative);
   }
 
-  private change(file: FileChange): WikiFileChange {
+  private change(file: ChangedFile): WikiFileChange {
     const change: WikiFileChange = { status: file.status, path: this.wikiPath(file.path) };
     if (file.previousPath !== undefined) change.previousPath = this.wikiPath(file.previousPath);
     return change;

@@ -1,9 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
-import { GitError } from '../git/errors.js';
-import { repairInterruptedMoves } from '../git/advance-branch.js';
-import { removeLeftovers } from '../git/leftovers.js';
-import { GitRepository } from '../git/repository.js';
+import { GitError, GitRepository, removeLeftovers, repairInterruptedMoves } from '../git/index.js';
 import { GitSource } from './git-source.js';
 import { looksLikeGollum } from './gollum.js';
 import type { WikiSettings } from '../config/wiki-settings.js';

@@ -1,6 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { ReadPriority } from '../git/cat-file.js';
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo, ReadPriority } from '../git/index.js';
 import type { Revision, WikiFile } from './revision.js';
 
 /** Where a wiki's files come from: a git branch (the normal case) or a folder of files being edited. */

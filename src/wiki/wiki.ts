@@ -1,6 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import type { ReadPriority } from '../git/cat-file.js';
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo, ReadPriority } from '../git/index.js';
 import type { FrontMatterProblem } from '../render/front-matter.js';
 import { splitFrontMatter } from '../render/front-matter.js';
 import { parsePage, renderPage, RENDERER_VERSION } from '../render/markdown.js';

@@ -3,7 +3,7 @@ import { createReadStream, watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { CommitInfo } from '../git/repository.js';
+import type { CommitInfo } from '../git/index.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from './revision.js';
 import type { ContentSource } from './source.js';
 

@@ -8,7 +8,7 @@ import { type AuthContext, type AuthOptions, authContext } from '../../auth/cont
 import { accountMailSender, type MailSender } from '../../auth/mail-sender.js';
 import { OidcFlow, type OidcSettings } from '../../auth/oidc-flow.js';
 import { loadServerSecret, type ServerSecret } from '../../auth/secret.js';
-import { installPushHooks } from '../../git/push-policy.js';
+import { installPushHooks } from '../../git/index.js';
 import { OUTBOX_FOLDER, type Relay, senderOf } from '../../mail/outbox.js';
 import type { Db } from '../../store/db.js';
 import type { OpenedWiki } from '../../wiki/open.js';

@@ -5,15 +5,13 @@
  * patch. `POST /-/preview` renders a text as the page would be, for the editor's live preview.
  */
 import type { Context } from 'hono';
-import { ApplyInputError } from '../../git/errors.js';
-import { CommitFilesError } from '../../git/commit-files.js';
+import { ApplyInputError, blobAt, CommitFilesError } from '../../git/index.js';
 import { authorOf } from '../../edit/author.js';
 import { fileFromForm, formFromFile } from '../../edit/form-text.js';
 import { proposeEdit } from '../../edit/proposal.js';
 import { commitMessage, saveEdit, type Refused } from '../../edit/save.js';
 import { STORAGE_REFUSALS, storageFailure } from '../../store/storage-failure.js';
 import { sizeText } from '../../edit/file-operations.js';
-import { blobAt } from '../../git/blob-at.js';
 import type { ProposedChange } from '../../review/change-record.js';
 import { changeByNumber } from '../../review/changes.js';
 import type { ReviewDesk } from '../../review/desk.js';
