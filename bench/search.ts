@@ -10,12 +10,12 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { wordsOf } from '../src/search/query.js';
-import { historyDocument } from '../src/site/history-documents.js';
+import { historyDocument } from '../src/pages/history-documents.js';
 import { WikiHistory } from '../src/wiki/history.js';
 import { openWiki } from '../src/wiki/open.js';
 import type { WikiPath } from '../src/wiki/path.js';
 import { ASSETS_VERSION } from '../src/server/assets.js';
-import { publicationOf } from '../src/site/publication.js';
+import { publicationOf } from '../src/pages/publication.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const GENERATOR = fileURLToPath(new URL('../../shared/bench/gen-corpus.mjs', import.meta.url));

@@ -6,7 +6,7 @@ import { ASSETS_VERSION } from '../server/assets.js';
 import { relayOf } from '../mail/outbox.js';
 import { openAccessServices } from '../server/middleware/services.js';
 import { listen } from '../server/start.js';
-import { publicationOf } from '../site/publication.js';
+import { publicationOf } from '../pages/publication.js';
 import { messagesFor } from '../views/messages.js';
 import { openWiki } from '../wiki/open.js';
 import { deploymentOf } from './deployment.js';

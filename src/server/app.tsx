@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { GitError, LARGE_BLOB_BYTES } from '../git/index.js';
-import { dataFileDocument, folderDocument, notFoundDocument, pageDocument, type Publication } from '../site/documents.js';
+import { dataFileDocument, folderDocument, notFoundDocument, pageDocument, type Publication } from '../pages/documents.js';
 import { STORAGE_REFUSALS, storageFailure } from '../store/storage-failure.js';
 import { isCalendar, isDataTable } from '../wiki/data-files.js';
 import { ErrorView } from '../views/not-found.js';

@@ -19,7 +19,7 @@ import { checkAttachment, extensionOf } from '../edit/attachment-check.js';
 import { emptyManifest, MANIFEST_NAME, manifestText, readManifest, type BuildProblem, type Manifest } from './manifest.js';
 import type { PageFacts } from './page-facts.js';
 import { planSite, type Output, type SitePlan } from './plan.js';
-import { publicationOf } from './publication.js';
+import { publicationOf } from '../pages/publication.js';
 import { commitInPlace, commitSwap, linkOrCopy, makeStaging, recover } from './publish.js';
 import { redirectPage } from './redirects.js';
 import { readPages, RenderPool, type BlobReader } from './render-pool.js';

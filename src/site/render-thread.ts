@@ -8,7 +8,7 @@ import type { Backlink } from '../wiki/backlinks.js';
 import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from '../wiki/revision.js';
-import { folderDocument, pageDocument, type Publication } from './documents.js';
+import { folderDocument, pageDocument, type Publication } from '../pages/documents.js';
 import { BuildWiki, SentBlobs } from './build-wiki.js';
 import { failedDocument } from './failed-page.js';
 import { factsOf, type PageFacts } from './page-facts.js';

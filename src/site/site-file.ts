@@ -3,7 +3,7 @@ import type { StaticSearchText } from '../search/static-index.js';
 import type { Lang } from '../views/messages.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision, WikiFile } from '../wiki/revision.js';
-import type { Publication } from './documents.js';
+import type { Publication } from '../pages/documents.js';
 import type { Output } from './plan.js';
 
 /** What a site-wide file (sitemap, feed, search index…) may be made from. */

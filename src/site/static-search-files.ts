@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { chunkFile, STATIC_SEARCH_FOLDER, staticSearchFiles, type IndexedDocs, type PreviousIndex, type StaticSearchDoc } from '../search/static-index.js';
 import { breadcrumbs } from '../wiki/navigation.js';
 import type { WikiFile } from '../wiki/revision.js';
-import { staticSearchDocument } from './search-documents.js';
+import { staticSearchDocument } from '../pages/search-documents.js';
 import type { SiteContext, SiteFile } from './site-file.js';
 
 /** The pages the last index holds, kept beside the manifest for the next build to update it. */

@@ -21,7 +21,7 @@ import { ASSETS_VERSION } from '../../src/server/assets.js';
 import { type AccessServices, openAccessServices } from '../../src/server/middleware/services.js';
 import { SESSION_COOKIE } from '../../src/server/middleware/viewer.js';
 import { attachReviewDesk } from '../../src/server/routes/review-desks.js';
-import { publicationOf } from '../../src/site/publication.js';
+import { publicationOf } from '../../src/pages/publication.js';
 import { Clock } from '../auth/setup.js';
 import { makeRepo } from '../helpers/repo.js';
 import { startServer } from '../helpers/server.js';

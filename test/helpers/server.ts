@@ -5,7 +5,7 @@ import type { Database } from '../../src/store/db.js';
 import { openDatabase } from '../../src/store/open.js';
 import { ASSETS_VERSION } from '../../src/server/assets.js';
 import { listen } from '../../src/server/start.js';
-import { publicationOf } from '../../src/site/publication.js';
+import { publicationOf } from '../../src/pages/publication.js';
 import { openWiki, type OpenOptions } from '../../src/wiki/open.js';
 import { parseHTML } from 'linkedom';
 import type { Wiki } from '../../src/wiki/wiki.js';

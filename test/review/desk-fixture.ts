@@ -20,7 +20,7 @@ import { openAccessServices } from '../../src/server/middleware/services.js';
 import { SESSION_COOKIE } from '../../src/server/middleware/viewer.js';
 import { attachReviewDesk } from '../../src/server/routes/review-desks.js';
 import { listen } from '../../src/server/start.js';
-import { publicationOf } from '../../src/site/publication.js';
+import { publicationOf } from '../../src/pages/publication.js';
 import { ingestMail, type IngestReport } from '../../src/review/ingest.js';
 import { openReviewDesk } from '../../src/review/open.js';
 import { openDatabase } from '../../src/store/open.js';

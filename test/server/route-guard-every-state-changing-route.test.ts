@@ -13,7 +13,7 @@ import { createApp } from '../../src/server/app.js';
 import { ASSETS_VERSION } from '../../src/server/assets.js';
 import { type AccessServices, openAccessServices } from '../../src/server/middleware/services.js';
 import { FORM_COOKIE, SESSION_COOKIE } from '../../src/server/middleware/viewer.js';
-import { publicationOf } from '../../src/site/publication.js';
+import { publicationOf } from '../../src/pages/publication.js';
 import type { Database } from '../../src/store/db.js';
 import { openDatabase } from '../../src/store/open.js';
 import { openWiki, type OpenedWiki } from '../../src/wiki/open.js';

@@ -1,4 +1,4 @@
-import { agendaDocument } from '../../site/documents.js';
+import { agendaDocument } from '../../pages/documents.js';
 import { calendarFeed, upcomingEvents } from '../../render/calendar-feed.js';
 import type { WikiPath } from '../../wiki/path.js';
 import { prepare } from '../responses.js';

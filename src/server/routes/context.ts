@@ -1,5 +1,5 @@
 import type { Context, Hono } from 'hono';
-import type { Publication } from '../../site/documents.js';
+import type { Publication } from '../../pages/documents.js';
 import type { Lang } from '../../views/messages.js';
 import type { SiteView } from '../../views/model.js';
 import type { AccessServices } from '../middleware/services.js';

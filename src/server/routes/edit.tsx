@@ -16,7 +16,7 @@ import type { ProposedChange } from '../../review/change-record.js';
 import { changeByNumber } from '../../review/changes.js';
 import type { ReviewDesk } from '../../review/desk.js';
 import { previewChange } from '../../review/preview.js';
-import { pageLabels } from '../../site/documents.js';
+import { pageLabels } from '../../pages/documents.js';
 import { EditorView, type EditorFlash } from '../../views/editor.js';
 import { EditorTextKeptView } from '../../views/editor-text-kept.js';
 import { EDIT_PREFIX, editHref, PREVIEW_PATH } from '../../views/editor-links.js';

@@ -1,4 +1,4 @@
-import { changesFeed, pageFeed } from '../../site/history-documents.js';
+import { changesFeed, pageFeed } from '../../pages/history-documents.js';
 import { prepare } from '../responses.js';
 import type { RouteModule } from './context.js';
 import { pathAfter } from './history.js';

@@ -1,4 +1,4 @@
-import { healthDocument } from '../../site/search-documents.js';
+import { healthDocument } from '../../pages/search-documents.js';
 import { prepare } from '../responses.js';
 import type { RouteModule } from './context.js';
 

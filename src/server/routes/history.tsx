@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { changesDocument, commitDocument, diffDocument, historyDocument, oldVersionDocument, type HistoryDocument } from '../../site/history-documents.js';
+import { changesDocument, commitDocument, diffDocument, historyDocument, oldVersionDocument, type HistoryDocument } from '../../pages/history-documents.js';
 import { parseUrlPath } from '../../wiki/urls.js';
 import type { WikiPath } from '../../wiki/path.js';
 import { prepare } from '../responses.js';

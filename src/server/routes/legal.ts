@@ -1,5 +1,5 @@
 import { LEGAL_PAGE_KINDS } from '../../config/wiki-settings.js';
-import { legalDocument } from '../../site/documents.js';
+import { legalDocument } from '../../pages/documents.js';
 import { prepare } from '../responses.js';
 import type { RouteModule } from './context.js';
 

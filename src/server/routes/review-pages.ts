@@ -7,7 +7,7 @@ import { seriesStat, type ProposedChange } from '../../review/change-record.js';
 import { appliedPatches, changeEvents } from '../../review/changes.js';
 import type { ReviewDesk } from '../../review/desk.js';
 import { previewChange } from '../../review/preview.js';
-import { pageLabels } from '../../site/documents.js';
+import { pageLabels } from '../../pages/documents.js';
 import type { Lang } from '../../views/messages.js';
 import type { ChangePageView, ChangeRowView, MailTextView, PatchView, PreviewView } from '../../views/review-model.js';
 import { isFolderIndex } from '../../wiki/revision.js';

@@ -1,4 +1,4 @@
-import { searchDocument, searchJson, searchParams } from '../../site/search-documents.js';
+import { searchDocument, searchJson, searchParams } from '../../pages/search-documents.js';
 import { searchIndexPath, SiteSearch } from '../../search/site-search.js';
 import { prepare } from '../responses.js';
 import type { RouteModule } from './context.js';
