@@ -11,8 +11,9 @@ import { openWiki, type OpenOptions } from '../wiki/open.js';
 import { isCalendar, isDataTable } from '../wiki/data-files.js';
 import { isMarkdown, type WikiPath } from '../wiki/path.js';
 import type { WikiFile } from '../wiki/revision.js';
+import { Wiki } from '../wiki/wiki.js';
 import { backlinksTable } from './backlinks-table.js';
-import { BuildWiki } from './build-wiki.js';
+import { BuildKnowledge } from './build-knowledge.js';
 import { codeVersion } from './code-version.js';
 import { contentDigest, digest, outputKeys } from './dependencies.js';
 import { checkAttachment, extensionOf } from '../edit/attachment-check.js';
@@ -202,7 +203,8 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     const factList = [...facts];
     const changeList = [...changes];
     await pool.tables(factList, changeList);
-    const checker = new BuildWiki(readingWiki.options, { facts, changes }, true);
+    const known = new BuildKnowledge({ facts, changes }, true);
+    const checker = new Wiki({ ...readingWiki.options, known });
     // Slow link resolutions of the last build still hold when no path came or went; those with a
     // `#fragment` also need every page's anchors to be as they were.
     const structure = digest(...revision.folders, ...revision.files.keys(), ...setup.repositoryPaths);
@@ -212,7 +214,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
     }));
     if (reusable && reusable.structure === structure) {
       for (const [page, entries] of Object.entries(reusable.slowLinks)) {
-        checker.remember(page as WikiPath, reusable.anchors === anchors ? entries : entries.filter(([href]) => !href.includes('#')));
+        known.remember(page as WikiPath, reusable.anchors === anchors ? entries : entries.filter(([href]) => !href.includes('#')));
       }
     }
     clock.lap('parse');
@@ -291,7 +293,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
       problems.push({ path: failure.path, line: 0, kind: 'render-failed', detail: failure.message });
       keys.set(failure.disk, '');
     }
-    const manifest: Manifest = { ...emptyManifest(global, revision.id), structure, anchors, slowLinks: checker.slowResolutions(revision) };
+    const manifest: Manifest = { ...emptyManifest(global, revision.id), structure, anchors, slowLinks: known.slowResolutions(revision) };
     manifest.outputs = Object.fromEntries(keys);
     for (const file of pageFiles) {
       const known = facts.get(file.id);
@@ -316,7 +318,7 @@ export async function buildSite(options: BuildOptions): Promise<BuildReport> {
   }
 }
 
-function titleFrom(facts: ReadonlyMap<string, PageFacts>, file: WikiFile, wiki: BuildWiki): string {
+function titleFrom(facts: ReadonlyMap<string, PageFacts>, file: WikiFile, wiki: Wiki): string {
   const known = facts.get(file.id);
   return (known?.kind === 'page' && known.title) || wiki.defaultTitle(file.path);
 }

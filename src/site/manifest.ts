@@ -23,7 +23,7 @@ export interface Manifest {
   structure: string;
   /** Digest of every page's anchors, by path. */
   anchors: string;
-  /** Links resolved the slow way, by page and href (see BuildWiki.slowResolutions). */
+  /** Links resolved the slow way, by page and href (see BuildKnowledge.slowResolutions). */
   slowLinks: Record<string, [string, LinkResolution][]>;
   outputs: Record<string, string>;
   facts: Record<string, PageFacts>;

@@ -9,10 +9,10 @@ import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
 import { buildRevision, type Revision, type SourceEntry, type WikiFile } from '../wiki/revision.js';
 import { folderDocument, pageDocument, type Publication } from '../pages/documents.js';
-import { BuildWiki, SentBlobs } from './build-wiki.js';
+import { BuildKnowledge, SentBlobs } from './build-knowledge.js';
 import { failedDocument } from './failed-page.js';
 import { factsOf, type PageFacts } from './page-facts.js';
-import type { WikiFormat } from '../wiki/wiki.js';
+import { Wiki, type WikiFormat } from '../wiki/wiki.js';
 
 /** Everything a render thread needs to stand up the same wiki the main thread reads. */
 export interface ThreadSetup {
@@ -80,7 +80,8 @@ function asBuffer(bytes: Uint8Array): Buffer {
  * it is sent (their bytes sent again) with `pageDocument` / `folderDocument` and writes them into the staging folder.
  */
 export class RenderThread {
-  private wiki: BuildWiki | undefined;
+  private wiki: Wiki | undefined;
+  private known: BuildKnowledge | undefined;
   private source: SentBlobs | undefined;
   private revision: Revision | undefined;
   private setup: ThreadSetup | undefined;
@@ -97,7 +98,7 @@ export class RenderThread {
       case 'parse':
         return { type: 'facts', ...(await this.parse(request.pages)) };
       case 'tables':
-        this.ready().wiki.setTables({ facts: new Map(request.facts), changes: new Map(request.changes) });
+        this.ready().known.setTables({ facts: new Map(request.facts), changes: new Map(request.changes) });
         return { type: 'ok' };
       case 'render':
         return { type: 'rendered', count: request.jobs.length, failed: await this.render(request.jobs) };
@@ -109,17 +110,23 @@ export class RenderThread {
     this.revision = this.given ?? buildRevision(setup.revisionId, setup.entries);
     const shared = setup.shared.map(([id, bytes]): [string, Buffer] => [id, asBuffer(bytes)]);
     this.source = new SentBlobs(this.revision, setup.root, new Set(setup.repositoryPaths), shared);
-    this.wiki = new BuildWiki(
+    this.known = new BuildKnowledge({ facts: new Map(), changes: new Map() }, false);
+    this.wiki = new Wiki({
+      source: this.source,
+      siteTitle: setup.siteTitle,
+      basePath: setup.site.basePath,
+      oldUrls: setup.oldUrls,
+      maxPageBytes: setup.maxPageBytes,
+      format: setup.format,
       // Each page is parsed for its facts, then again for its render, once all facts are known: nothing to cache.
-      { source: this.source, siteTitle: setup.siteTitle, basePath: setup.site.basePath, oldUrls: setup.oldUrls, maxPageBytes: setup.maxPageBytes, format: setup.format, caches: { parses: 1, renders: 1 } },
-      { facts: new Map(), changes: new Map() },
-      false,
-    );
+      caches: { parses: 1, renders: 1 },
+      known: this.known,
+    });
   }
 
-  private ready(): { wiki: BuildWiki; source: SentBlobs; revision: Revision; setup: ThreadSetup } {
-    if (!this.wiki || !this.source || !this.revision || !this.setup) throw new Error('render thread used before setup');
-    return { wiki: this.wiki, source: this.source, revision: this.revision, setup: this.setup };
+  private ready(): { wiki: Wiki; known: BuildKnowledge; source: SentBlobs; revision: Revision; setup: ThreadSetup } {
+    if (!this.wiki || !this.known || !this.source || !this.revision || !this.setup) throw new Error('render thread used before setup');
+    return { wiki: this.wiki, known: this.known, source: this.source, revision: this.revision, setup: this.setup };
   }
 
   private fileAt(path: WikiPath): WikiFile {
@@ -145,7 +152,7 @@ export class RenderThread {
   }
 
   private async render(jobs: RenderJob[]): Promise<RenderFailure[]> {
-    const { wiki, source, revision, setup } = this.ready();
+    const { wiki, known, source, revision, setup } = this.ready();
     const publication: Publication = { wiki, site: setup.site };
     if (setup.contact !== undefined) publication.contact = setup.contact;
     const failed: RenderFailure[] = [];
@@ -155,12 +162,12 @@ export class RenderThread {
         if (job.kind === 'page') {
           const file = this.fileAt(job.path);
           source.put(file.id, asBuffer(job.bytes));
-          wiki.giveResolutions(revision, file.path, new Map(job.links));
+          known.giveResolutions(revision, file.path, new Map(job.links));
           for (const beside of job.beside) this.write(beside.disk, beside.content);
           try {
             html = (await pageDocument(publication, revision, file, setup.lang, { backlinks: job.backlinks })).html;
           } finally {
-            wiki.forgetResolutions(revision, file.path);
+            known.forgetResolutions(revision, file.path);
             source.drop(file.id);
           }
         } else {

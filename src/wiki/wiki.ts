@@ -43,9 +43,29 @@ export interface WikiOptions {
    * a build renders each page once, and kept parses would make its memory grow with the wiki.
    */
   caches?: { parses: number; renders: number };
+  /** What the static build already knows of every page. */
+  known?: KnownPages;
 }
 
 export type WikiFormat = 'plain' | 'gollum';
+
+/**
+ * What is already known of a wiki's pages, asked before one is read. The static build learns every
+ * page's facts and last change in one pass over the wiki and gives them to the `Wiki` it renders with, so
+ * that the same code renders a page for the server and for the site. Each answer may be undefined: "not
+ * known here", and the wiki reads the page as usual.
+ */
+export interface KnownPages {
+  /** A page's parse, enough for what is asked of it (no tokens when it will not be rendered). */
+  parsed?(file: WikiFile): ParsedPage | Unrenderable | undefined;
+  anchors?(file: WikiFile): ReadonlySet<string> | undefined;
+  /** Title and description as the front matter writes them. */
+  head?(file: WikiFile): { title?: string; description?: string } | undefined;
+  /** When given, the last changes come from here alone. */
+  lastChange?(file: WikiFile): CommitInfo | undefined;
+  /** How a page's links resolve, `resolve` being the wiki's own way for those not known here. */
+  links?(revision: Revision, page: WikiPath, links: readonly WrittenLink[], resolve: (links: readonly WrittenLink[]) => Promise<Map<string, LinkResolution>>): Promise<Map<string, LinkResolution>>;
+}
 
 export type Unrenderable = 'binary' | 'too-large';
 
@@ -112,6 +132,8 @@ export class Wiki {
   }
 
   async parse(file: WikiFile, priority?: ReadPriority): Promise<ParsedPage | Unrenderable> {
+    const known = this.options.known?.parsed?.(file);
+    if (known) return known;
     const key = this.parseKey(file);
     const cached = this.parsed.get(key);
     if (cached) return cached;
@@ -126,7 +148,7 @@ export class Wiki {
   async anchorsOf(revision: Revision, path: WikiPath): Promise<ReadonlySet<string>> {
     const file = revision.files.get(path);
     if (!file) return new Set();
-    const cached = this.anchors.get(this.parseKey(file));
+    const cached = this.options.known?.anchors?.(file) ?? this.anchors.get(this.parseKey(file));
     if (cached) return cached;
     const parsed = await this.parse(file);
     return typeof parsed === 'string' ? new Set() : parsed.anchors;
@@ -134,7 +156,7 @@ export class Wiki {
 
   /** Title and description from the front matter alone: navigation needs them for many pages at once. */
   async head(file: WikiFile): Promise<{ title: string; description?: string }> {
-    let head = this.heads.get(file.id);
+    let head = this.options.known?.head?.(file) ?? this.heads.get(file.id);
     if (!head) {
       const text = await this.text(file);
       head = text === 'binary' || text === 'too-large' ? {} : splitFrontMatter(text).frontMatter;
@@ -169,7 +191,12 @@ export class Wiki {
     return undefined;
   }
 
-  async resolveLinks(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
+  resolveLinks(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
+    const resolve = (some: readonly WrittenLink[]) => this.resolveEach(revision, page, some);
+    return this.options.known?.links ? this.options.known.links(revision, page, links, resolve) : resolve(links);
+  }
+
+  private async resolveEach(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
     const resolutions = new Map<string, LinkResolution>();
     const source = this.options.source;
     const ctx = {
@@ -257,7 +284,8 @@ export class Wiki {
   }
 
   lastChange(revision: Revision, file: WikiFile): Promise<CommitInfo | undefined> {
-    return this.options.source.lastChange(revision, file);
+    const known = this.options.known;
+    return known?.lastChange ? Promise.resolve(known.lastChange(file)) : this.options.source.lastChange(revision, file);
   }
 
   /** The page that stands for a folder, if it has one. */

@@ -4,7 +4,7 @@ import type { LinkResolution } from '../wiki/links.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision, WikiFile } from '../wiki/revision.js';
 import type { ContentSource } from '../wiki/source.js';
-import { Wiki, type Unrenderable, type WikiOptions } from '../wiki/wiki.js';
+import type { KnownPages, Unrenderable } from '../wiki/wiki.js';
 import { parsedFromFacts, type PageFacts } from './page-facts.js';
 
 /** What every page of a build may ask about the others, gathered once: facts by blob id, last changes by path. */
@@ -14,25 +14,23 @@ export interface BuildTables {
 }
 
 /**
- * The wiki as a build sees it: the same `Wiki` (so `pageDocument` renders exactly what the server serves),
- * but titles, anchors and last changes come from tables filled once for the whole site instead of reading
- * and parsing each link target again in every thread. No parse is kept between the two passes: a page's
- * tokens weigh some 150 KB, and kept for the whole wiki they made the build's memory grow with it.
+ * What a build knows of every page, given to the same `Wiki` the server uses (so that `pageDocument`
+ * renders exactly what the server serves): titles, anchors and last changes come from tables filled once
+ * for the whole site instead of reading and parsing each link target again in every thread. No parse is
+ * kept between the two passes: a page's tokens weigh some 150 KB, and kept for the whole wiki they made
+ * the build's memory grow with it.
  */
-export class BuildWiki extends Wiki {
+export class BuildKnowledge implements KnownPages {
   private readonly anchorSets = new Map<string, ReadonlySet<string>>();
   private readonly resolved = new Map<string, Map<string, LinkResolution>>();
   /** Links the last build resolved the slow way (see `slowResolutions`), still valid for this revision. */
   private readonly remembered = new Map<WikiPath, Map<string, LinkResolution>>();
 
   constructor(
-    options: WikiOptions,
     private tables: BuildTables,
-    /** The main thread only checks links: it answers `parse` from the facts and never reads a page. */
+    /** The main thread only checks links: it answers `parsed` from the facts and never reads a page. */
     private readonly factsOnly: boolean,
-  ) {
-    super(options);
-  }
+  ) {}
 
   setTables(tables: BuildTables): void {
     this.tables = tables;
@@ -40,34 +38,30 @@ export class BuildWiki extends Wiki {
     this.resolved.clear();
   }
 
-  override async parse(file: WikiFile): Promise<ParsedPage | Unrenderable> {
+  parsed(file: WikiFile): ParsedPage | Unrenderable | undefined {
     const facts = this.factsOnly ? this.tables.facts.get(file.id) : undefined;
-    return facts ? parsedFromFacts(facts) : super.parse(file);
+    return facts && parsedFromFacts(facts);
   }
 
-  override async anchorsOf(revision: Revision, path: WikiPath): Promise<ReadonlySet<string>> {
-    const file = revision.files.get(path);
-    if (!file) return new Set();
+  anchors(file: WikiFile): ReadonlySet<string> | undefined {
     let anchors = this.anchorSets.get(file.id);
     if (!anchors) {
       const facts = this.tables.facts.get(file.id);
-      if (!facts) return super.anchorsOf(revision, path);
+      if (!facts) return undefined;
       anchors = new Set(facts.kind === 'page' ? facts.anchors : []);
       this.anchorSets.set(file.id, anchors);
     }
     return anchors;
   }
 
-  override async head(file: WikiFile): Promise<{ title: string; description?: string }> {
+  head(file: WikiFile): { title?: string; description?: string } | undefined {
     const facts = this.tables.facts.get(file.id);
-    if (!facts) return super.head(file);
-    const page = facts.kind === 'page' ? facts : undefined;
-    const title = page?.title || this.defaultTitle(file.path);
-    return page?.description ? { title, description: page.description } : { title };
+    if (!facts) return undefined;
+    return facts.kind === 'page' ? facts : {};
   }
 
-  override lastChange(_revision: Revision, file: WikiFile): Promise<CommitInfo | undefined> {
-    return Promise.resolve(this.tables.changes.get(file.path));
+  lastChange(file: WikiFile): CommitInfo | undefined {
+    return this.tables.changes.get(file.path);
   }
 
   remember(page: WikiPath, resolutions: Iterable<[string, LinkResolution]>): void {
@@ -100,12 +94,12 @@ export class BuildWiki extends Wiki {
   }
 
   /** Resolved once per page and build: the plan, `check` and the render all ask. */
-  override async resolveLinks(revision: Revision, page: WikiPath, links: readonly WrittenLink[]): Promise<Map<string, LinkResolution>> {
+  async links(revision: Revision, page: WikiPath, links: readonly WrittenLink[], resolve: (links: readonly WrittenLink[]) => Promise<Map<string, LinkResolution>>): Promise<Map<string, LinkResolution>> {
     const key = `${revision.id}\0${page}`;
     let resolutions = this.resolved.get(key);
     if (!resolutions) {
       const remembered = this.remembered.get(page);
-      const fresh = await super.resolveLinks(revision, page, remembered ? links.filter((l) => !remembered.has(l.href)) : links);
+      const fresh = await resolve(remembered ? links.filter((l) => !remembered.has(l.href)) : links);
       // In the links' order, as a resolution from scratch: keys made from them must not depend on the cache.
       resolutions = new Map();
       for (const link of links) {
