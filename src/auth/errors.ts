@@ -1,3 +1,5 @@
+import { UserError, type UserErrorStatus } from '../user-error.js';
+
 /**
  * Every error a person can meet in accounts and access, as a typed value with a French and an English
  * sentence. The HTTP layer maps `code` to a status in one place; the sentences are shown as they are.
@@ -30,16 +32,45 @@ export type AuthErrorCode =
   | 'oidc-email-unverified'
   | 'secret-unsafe';
 
-export class AuthError extends Error {
+/** The status each error answers a request with. */
+const STATUS: Readonly<Record<AuthErrorCode, UserErrorStatus>> = {
+  'invalid-email': 400,
+  'invalid-display-name': 400,
+  'invalid-text': 400,
+  'invalid-role': 400,
+  'password-too-short': 400,
+  'password-too-long': 400,
+  'email-taken': 409,
+  'invalid-credentials': 401,
+  'wrong-password': 400,
+  'rate-limited': 429,
+  'account-disabled': 403,
+  'email-not-confirmed': 403,
+  'email-already-confirmed': 409,
+  'invalid-link': 400,
+  forbidden: 403,
+  'user-not-found': 404,
+  'last-admin': 409,
+  'already-has-access': 409,
+  'request-pending': 409,
+  'request-not-found': 404,
+  'request-already-decided': 409,
+  'token-not-found': 404,
+  'oidc-claims-invalid': 502,
+  'oidc-email-missing': 403,
+  'oidc-email-unverified': 403,
+  'secret-unsafe': 500,
+};
+
+export class AuthError extends UserError {
   constructor(
     readonly code: AuthErrorCode,
-    readonly fr: string,
-    readonly en: string,
+    fr: string,
+    en: string,
     /** For `rate-limited`: how long until another attempt is allowed. */
     readonly retryAfterSeconds?: number,
   ) {
-    super(`${fr} / ${en}`);
-    this.name = 'AuthError';
+    super(fr, en, STATUS[code]);
   }
 }
 

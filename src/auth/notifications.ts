@@ -3,11 +3,9 @@
  * whom, the caller sends (through the relay or the outbox). Each text is in French and in English.
  */
 import type { Role } from './roles.js';
+import type { Bilingual } from '../user-error.js';
 
-export interface Bilingual {
-  readonly fr: string;
-  readonly en: string;
-}
+export type { Bilingual } from '../user-error.js';
 
 export interface Notification {
   readonly to: { readonly email: string; readonly name: string };

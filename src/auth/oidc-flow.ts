@@ -13,6 +13,7 @@ import { timingSafeEqual } from 'node:crypto';
 import * as client from 'openid-client';
 import type { OidcClaims } from './oidc-users.js';
 import type { ServerSecret } from './secret.js';
+import { UserError } from '../user-error.js';
 
 /** Deployment settings (`auth.oidc.*`). */
 export interface OidcSettings {
@@ -48,14 +49,10 @@ export interface OidcIdentity {
 }
 
 /** A sign-in through the provider that did not succeed, told to the person in French and English. */
-export class OidcSignInError extends Error {
-  constructor(
-    readonly fr: string,
-    readonly en: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`${fr} / ${en}`, options);
-    this.name = 'OidcSignInError';
+export class OidcSignInError extends UserError {
+  constructor(fr: string, en: string, options?: { cause?: unknown }) {
+    // The provider, not the person, failed: a bad gateway.
+    super(fr, en, 502, options);
   }
 }
 

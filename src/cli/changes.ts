@@ -26,8 +26,8 @@ import type { CliValues } from './commands.js';
 import { createProgress } from './progress.js';
 import { wikiTarget } from './target.js';
 import { openAccountStore } from './user.js';
+import type { Lang } from '../user-error.js';
 
-type Lang = 'fr' | 'en';
 const say = (lang: Lang, text: { fr: string; en: string }) => text[lang];
 
 /** Opens the wiki named by the positionals (after the command's own arguments), or the current folder's, and its review desk. */

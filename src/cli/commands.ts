@@ -5,9 +5,9 @@
 import { parseArgs } from 'node:util';
 import { DEPLOYMENT_SETTINGS, type SettingSpec } from '../config/schema.js';
 import { UsageError } from './errors.js';
+import type { Bilingual, Lang } from '../user-error.js';
 
-export type Lang = 'fr' | 'en';
-type Bilingual = Readonly<Record<Lang, string>>;
+export type { Lang } from '../user-error.js';
 
 interface OptionSpec {
   readonly type: 'string' | 'boolean';

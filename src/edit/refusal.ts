@@ -1,11 +1,10 @@
+import type { Bilingual } from '../user-error.js';
 /**
  * Why a file operation (create, rename, delete, upload, restore) was not done, in words a writer
  * understands, French and English. Routes show `fr` or `en` beside the form, filled as it was sent.
  */
-export interface Refusal {
+export interface Refusal extends Bilingual {
   readonly kind: 'refused';
-  readonly fr: string;
-  readonly en: string;
 }
 
 export function refusal(fr: string, en: string): Refusal {

@@ -8,6 +8,7 @@ import { posix } from 'node:path';
 import { blobAt, type BranchWork, commitFiles, commitOnBranch, GitError, type GitRepository, type Identity, mergeTexts, TaskQueues, writeBlobs } from '../git/index.js';
 import { fileFromForm, formFromFile } from './form-text.js';
 import { afterMerge, planSave } from './merge.js';
+import type { Bilingual } from '../user-error.js';
 
 /** Where pages are committed: the repository, the branch the wiki is published from, the wiki's folder in it. */
 export interface EditTarget {
@@ -31,12 +32,10 @@ export interface PageEdit {
   readonly maxBytes: number;
 }
 
-export interface Refused {
+export interface Refused extends Bilingual {
   readonly kind: 'refused';
   /** The HTTP status the refusal is answered with. */
   readonly status: 400 | 409 | 413 | 503 | 507;
-  readonly fr: string;
-  readonly en: string;
 }
 
 export type SaveOutcome =

@@ -20,14 +20,13 @@ import { GitLinePipe } from './line-pipe.js';
 import { runPostReceive } from './post-receive.js';
 import { runGit } from './run.js';
 import { TaskQueues } from './task-queues.js';
+import type { Bilingual } from '../user-error.js';
 
 /** The branch checked out in a work tree with uncommitted changes to the files the commit changes. */
-export interface WorktreeInTheWay {
+export interface WorktreeInTheWay extends Bilingual {
   readonly kind: 'worktree-has-changes';
   readonly worktree: string;
   readonly detail: string;
-  readonly fr: string;
-  readonly en: string;
 }
 
 export type AdvanceOutcome = { readonly kind: 'advanced'; readonly worktreesUpdated: string[] } | WorktreeInTheWay | { readonly kind: 'branch-moved' };
@@ -143,10 +142,8 @@ function isMoveRecord(value: unknown): value is MoveRecord {
 }
 
 /** What start-up did about a move a crash interrupted, in French and English. */
-export interface RepairedMove {
+export interface RepairedMove extends Bilingual {
   readonly ref: string;
-  readonly fr: string;
-  readonly en: string;
 }
 
 /**

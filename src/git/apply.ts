@@ -22,6 +22,7 @@ import { checkIdentity, gitDate, type Identity } from './identity.js';
 import type { GitRepository } from './repository.js';
 import { mboxrd } from '../mail/mbox.js';
 import { runGit } from './run.js';
+import type { Bilingual } from '../user-error.js';
 
 export interface SeriesToApply {
   /** One raw mail per patch (as received: headers and MIME body), in the order to apply them. */
@@ -42,7 +43,7 @@ export interface AppliedSeries {
   readonly commits: readonly string[];
 }
 
-export interface ConflictingSeries {
+export interface ConflictingSeries extends Bilingual {
   readonly kind: 'conflict';
   /** 1-based position of the patch that did not apply, among the messages given. */
   readonly patch: number;
@@ -50,15 +51,11 @@ export interface ConflictingSeries {
   readonly files: readonly string[];
   /** What git said, for a maintainer to read. */
   readonly detail: string;
-  readonly fr: string;
-  readonly en: string;
 }
 
 /** The branch kept moving under us (other commits arriving) through every attempt. */
-export interface BranchKeptMoving {
+export interface BranchKeptMoving extends Bilingual {
   readonly kind: 'branch-moved';
-  readonly fr: string;
-  readonly en: string;
 }
 
 export type ApplyOutcome = (AppliedSeries & { readonly branch: string; readonly worktreesUpdated: readonly string[] }) | ConflictingSeries | WorktreeInTheWay | BranchKeptMoving;

@@ -10,6 +10,7 @@ import { checkIdentity, gitDate, type Identity } from './identity.js';
 import type { GitRepository } from './repository.js';
 import { commitBytes, writeObject } from './object-writer.js';
 import { editTree, treeOf, TreeConflict, type TreeChange } from './trees.js';
+import { UserError } from '../user-error.js';
 
 /**
  * A file to write (whole content, or a blob already written with `writeBlobs`) or to delete, named by its
@@ -33,15 +34,7 @@ export interface CommitRequest {
 }
 
 /** A request git would refuse or that would write outside the repository's files: a bug of the caller or hostile input. */
-export class CommitFilesError extends Error {
-  constructor(
-    readonly fr: string,
-    readonly en: string,
-  ) {
-    super(`${fr} / ${en}`);
-    this.name = 'CommitFilesError';
-  }
-}
+export class CommitFilesError extends UserError {}
 
 /**
  * Writes contents as blobs (bytes as given, no filters) and returns their ids in the same order. A save

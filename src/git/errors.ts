@@ -1,3 +1,5 @@
+import { UserError } from '../user-error.js';
+
 /** Errors of the git layer, each with a sentence a person understands (French / English). */
 export type GitErrorKind = 'not-a-repository' | 'empty-repository' | 'unknown-ref' | 'not-found' | 'invalid-revision' | 'failed';
 
@@ -23,12 +25,4 @@ export const gitErrors = {
   notFound: (what: string) => new GitError('not-found', `Introuvable dans git : ${what} / not found in git`),
 };
 
-export class ApplyInputError extends Error {
-  constructor(
-    readonly fr: string,
-    readonly en: string,
-  ) {
-    super(`${fr} / ${en}`);
-    this.name = 'ApplyInputError';
-  }
-}
+export class ApplyInputError extends UserError {}

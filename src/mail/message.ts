@@ -10,6 +10,7 @@ import { simpleParser, type Attachment, type HeaderValue, type ParsedMail } from
 import { parsePatch, type Patch } from './patch.js';
 import { parseSubject, type MailSubject } from './subject.js';
 import type { Person } from './trailers.js';
+import type { Bilingual } from '../user-error.js';
 
 export interface ParsedMessage {
   readonly kind: 'message';
@@ -46,19 +47,15 @@ export interface SelectedHeaders {
 
 export type MessageNoteCode = 'missing-message-id' | 'invalid-date' | 'html-only' | 'html-not-converted' | 'undecodable-text';
 
-export interface MessageNote {
+export interface MessageNote extends Bilingual {
   readonly code: MessageNoteCode;
-  readonly fr: string;
-  readonly en: string;
 }
 
 export type MessageRejectionCode = 'empty' | 'too-large' | 'not-a-message' | 'no-sender' | 'unreadable';
 
-export interface MessageRejected {
+export interface MessageRejected extends Bilingual {
   readonly kind: 'rejected';
   readonly code: MessageRejectionCode;
-  readonly fr: string;
-  readonly en: string;
 }
 
 export const DEFAULT_MAX_MESSAGE_BYTES = 32 * 1024 * 1024;

@@ -10,6 +10,7 @@ import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import { uniqueFileName, writeDurably } from '../store/durable-file.js';
 import { peekHeader } from './header-peek.js';
 import type { Person } from './trailers.js';
+import type { Bilingual } from '../user-error.js';
 
 export interface OutgoingMessage {
   readonly from: Person;
@@ -45,7 +46,7 @@ export type SendResult =
       readonly messageId: string;
       readonly path: string;
       /** Why it was not sent: no relay configured, or what the relay said. */
-      readonly reason: { readonly fr: string; readonly en: string };
+      readonly reason: Bilingual;
     };
 
 /** The relay as the deployment gives it (`mail.relay.*`): the port defaults to 465 with TLS, else 587. */

@@ -5,14 +5,13 @@
  */
 import { BIDI_CONTROL, withBidiShown } from '../wiki/path.js';
 import { SUBMODULE_MODE, SYMLINK_MODE, type FileChange, type Patch } from './patch.js';
+import type { Bilingual } from '../user-error.js';
 
 export type UnsafePathReason = 'git-directory' | 'parent-directory' | 'absolute' | 'symlink' | 'submodule' | 'control-characters';
 
-export interface UnsafePath {
+export interface UnsafePath extends Bilingual {
   readonly path: string;
   readonly reason: UnsafePathReason;
-  readonly fr: string;
-  readonly en: string;
 }
 
 export function unsafePaths(patch: Patch): UnsafePath[] {

@@ -15,6 +15,7 @@ import { SMTPServer, type SMTPServerDataStream } from 'smtp-server';
 import { listMaildir } from './maildir.js';
 import { syncDirectory, uniqueFileName, writeDurably } from '../store/durable-file.js';
 import { storageFailure } from '../store/storage-failure.js';
+import { UserError } from '../user-error.js';
 
 export interface StoredMessage {
   /** The file in the spool's `new/` while `onMessage` runs (it moves to `cur/` when `onMessage` succeeds). */
@@ -52,14 +53,13 @@ export interface MailReceiver {
 
 export type MailReceiverErrorCode = 'port-in-use' | 'cannot-listen';
 
-export class MailReceiverError extends Error {
+export class MailReceiverError extends UserError {
   constructor(
     readonly code: MailReceiverErrorCode,
-    readonly fr: string,
-    readonly en: string,
+    fr: string,
+    en: string,
   ) {
-    super(`${fr} / ${en}`);
-    this.name = 'MailReceiverError';
+    super(fr, en);
   }
 }
 

@@ -4,6 +4,7 @@
  * Hand-written: git's own trailer parser is `git interpret-trailers`, a process per message, and the
  * reply rules are b4's, which no library implements.
  */
+import type { Bilingual } from '../user-error.js';
 
 export interface Person {
   readonly name: string;
@@ -20,11 +21,9 @@ export interface Trailer {
 
 export type RefusedTrailerCode = 'control-characters' | 'no-address' | 'not-from-sender';
 
-export interface RefusedTrailer {
+export interface RefusedTrailer extends Bilingual {
   readonly line: string;
   readonly code: RefusedTrailerCode;
-  readonly fr: string;
-  readonly en: string;
 }
 
 export interface ReplyTrailers {

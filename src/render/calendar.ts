@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import MarkdownIt from 'markdown-it';
+import type { Bilingual, Lang } from '../user-error.js';
 
 /*
  * iCalendar (`.ics`) files as pages. Parsing (with ical.js) gives plain data: every event with its times
@@ -12,7 +13,7 @@ type IcalTime = InstanceType<typeof ICAL.Time>;
 type IcalComponent = InstanceType<typeof ICAL.Component>;
 type IcalEvent = InstanceType<typeof ICAL.Event>;
 
-export type Lang = 'fr' | 'en';
+export type { Bilingual, Lang } from '../user-error.js';
 
 /** A moment of a timed event: the instant, and the UTC offset of the event's zone then (wall clock = utc + offset). */
 export interface ZonedInstant {
@@ -50,7 +51,6 @@ export interface ParsedCalendar {
 }
 
 /** A sentence for people, in both languages the interface speaks. */
-export type Bilingual = Readonly<Record<Lang, string>>;
 
 export type CalendarErrorReason = 'empty' | 'too-large' | 'not-icalendar' | 'truncated' | 'malformed';
 

@@ -1,6 +1,7 @@
 import { parse, CsvError as CsvParseError, type Options as CsvParseOptions } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import MarkdownIt from 'markdown-it';
+import type { Bilingual } from '../user-error.js';
 
 /*
  * CSV files as tables. Parsing (csv-parse) takes the bytes as found in wikis: any of four delimiters, quoted
@@ -27,7 +28,7 @@ export interface DataTable {
 }
 
 /** A sentence for people, in both languages the interface speaks. */
-export type Bilingual = Readonly<Record<'fr' | 'en', string>>;
+export type { Bilingual } from '../user-error.js';
 
 export type CsvErrorReason = 'empty' | 'too-large' | 'too-many-rows' | 'too-many-columns' | 'binary' | 'unclosed-quote' | 'malformed';
 

@@ -1,6 +1,7 @@
 import type MarkdownIt from 'markdown-it';
 import type StateBlock from 'markdown-it/lib/rules_block/state_block.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
+import type { Bilingual } from '../user-error.js';
 
 /*
  * Embedding calendars and tables in a page: a directive alone on its line, between double braces.
@@ -34,7 +35,7 @@ export type EmbedRequest =
   | { kind: 'table'; target: string; caption?: string };
 
 /** A sentence for people, in both languages the interface speaks. */
-export type Bilingual = Readonly<Record<'fr' | 'en', string>>;
+export type { Bilingual } from '../user-error.js';
 
 /** A directive found while parsing, at its 1-based line in the file (front matter included). */
 export type PlacedEmbed = { line: number; source: string } & ({ request: EmbedRequest } | { error: Bilingual });

@@ -15,11 +15,10 @@ import { ingestMail } from './ingest.js';
 import { appliedNotice, replyInThread, stateNotice } from './notices.js';
 import { selectPatches } from './series-mails.js';
 import { mayChangeState, OPEN_STATES, type ChangeState } from './states.js';
+import type { Bilingual } from '../user-error.js';
 
-export interface Refused {
+export interface Refused extends Bilingual {
   readonly kind: 'refused';
-  readonly fr: string;
-  readonly en: string;
 }
 
 export type StateChangeResult =
@@ -142,11 +141,9 @@ async function recordApplied(
 }
 
 /** A change whose patches reached the branch without the apply being recorded, and who applied them. */
-export interface RecoveredApply {
+export interface RecoveredApply extends Bilingual {
   readonly number: number;
   readonly state: ChangeState;
-  readonly fr: string;
-  readonly en: string;
 }
 
 /**

@@ -14,6 +14,7 @@ import { changeByNumber, changeOfThread, moveChange, type ReconcileReport } from
 import { recordRejectedMail } from './rejected-mail.js';
 import type { ReviewDesk } from './desk.js';
 import { mayChangeState, parseChangeState } from './states.js';
+import type { Bilingual } from '../user-error.js';
 
 export interface IncomingMail {
   readonly raw: Buffer;
@@ -22,12 +23,10 @@ export interface IncomingMail {
   readonly file?: string;
 }
 
-export interface StateUpdateOutcome {
+export interface StateUpdateOutcome extends Bilingual {
   readonly messageId: string;
   readonly change: number | undefined;
   readonly applied: boolean;
-  readonly fr: string;
-  readonly en: string;
 }
 
 export interface IngestReport {

@@ -13,15 +13,12 @@ import type { Wiki } from '../wiki/wiki.js';
 import { WikiSettingsReader } from '../wiki/settings.js';
 import { ReviewDesk } from './desk.js';
 import { reviewMigrations } from './migrations.js';
+import { UserError } from '../user-error.js';
 
 /** The review needs what only git gives (a branch to apply to, history): a plain folder has none. */
-export class ReviewUnavailable extends Error {
-  constructor(
-    readonly fr: string,
-    readonly en: string,
-  ) {
-    super(`${fr} / ${en}`);
-    this.name = 'ReviewUnavailable';
+export class ReviewUnavailable extends UserError {
+  constructor(fr: string, en: string) {
+    super(fr, en, 503);
   }
 }
 

@@ -8,13 +8,14 @@ import { peekHeader } from '../mail/header-peek.js';
 import { isRejectionCode, type MessageRejectionCode, rejectionReason } from '../mail/message.js';
 import type { Db } from '../store/db.js';
 import type { MailSource } from './archive.js';
+import type { Bilingual } from '../user-error.js';
 
 export interface RejectedMail {
   readonly id: number;
   readonly receivedAt: string;
   readonly source: MailSource;
   readonly code: MessageRejectionCode;
-  readonly reason: { readonly fr: string; readonly en: string };
+  readonly reason: Bilingual;
   readonly size: number;
   /** The From and Subject headers as written (not decoded), shortened; empty when absent. */
   readonly sender: string;

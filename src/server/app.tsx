@@ -23,6 +23,7 @@ import { prepare, responseCache, send, sendStream, type Prepared } from './respo
 import type { RouteContext } from './routes/context.js';
 import { bodyLimitsOf, tooLargeAnswer } from './routes/request-limits.js';
 import { ROUTE_MODULES } from './routes/index.js';
+import { UserError } from '../user-error.js';
 
 export interface AppOptions {
   publication: Publication;
@@ -180,9 +181,10 @@ export function createApp(options: AppOptions): Hono {
   app.onError((error, c) => {
     const lang = langOf(c);
     const failure = storageFailure(error);
-    if (error instanceof GitError || failure) console.error(error.message);
+    // A user's error met where no route answered it gets its own status and sentence, like a full disk.
+    const refusal = failure ? STORAGE_REFUSALS[failure] : error instanceof UserError ? error : undefined;
+    if (error instanceof GitError || refusal) console.error(error.message);
     else console.error(error);
-    const refusal = failure ? STORAGE_REFUSALS[failure] : undefined;
     return send(c, prepare(refusal?.status ?? 500, renderDocument(<ErrorView site={{ ...publicationFor(c).site, lang }} text={refusal?.[lang]} />), HTML));
   });
 

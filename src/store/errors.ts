@@ -1,3 +1,5 @@
+import { UserError } from '../user-error.js';
+
 /** Errors of the database layer, the same for SQLite and PostgreSQL, each with a French and an English sentence. */
 export type StoreErrorKind =
   | 'unique-violation'
@@ -8,15 +10,14 @@ export type StoreErrorKind =
   | 'misuse'
   | 'failed';
 
-export class StoreError extends Error {
+export class StoreError extends UserError {
   constructor(
     readonly kind: StoreErrorKind,
-    readonly fr: string,
-    readonly en: string,
+    fr: string,
+    en: string,
     options?: { cause?: unknown },
   ) {
-    super(`${fr} / ${en}`, options);
-    this.name = 'StoreError';
+    super(fr, en, kind === 'busy' || kind === 'cannot-open' ? 503 : 500, options);
   }
 }
 

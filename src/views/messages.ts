@@ -1,3 +1,5 @@
+import type { Lang } from '../user-error.js';
+
 /** Every string of the interface, in French and English. French is the reference: English must match its keys. */
 const fr = {
   skipToContent: 'Aller au contenu',
@@ -443,7 +445,7 @@ const fr = {
 };
 
 export type Messages = typeof fr;
-export type Lang = 'fr' | 'en';
+export type { Lang } from '../user-error.js';
 
 const en: Messages = {
   skipToContent: 'Skip to content',

@@ -25,35 +25,6 @@ export function page(c: Context, element: Child, status = 200, headers?: Record<
 }
 
 /** The HTTP status of each account error a person can meet: the one place they are mapped. */
-const STATUS: Readonly<Record<AuthError['code'], number>> = {
-  'invalid-email': 400,
-  'invalid-display-name': 400,
-  'invalid-text': 400,
-  'invalid-role': 400,
-  'password-too-short': 400,
-  'password-too-long': 400,
-  'email-taken': 409,
-  'invalid-credentials': 401,
-  'wrong-password': 400,
-  'rate-limited': 429,
-  'account-disabled': 403,
-  'email-not-confirmed': 403,
-  'email-already-confirmed': 409,
-  'invalid-link': 400,
-  forbidden: 403,
-  'user-not-found': 404,
-  'last-admin': 409,
-  'already-has-access': 409,
-  'request-pending': 409,
-  'request-not-found': 404,
-  'request-already-decided': 409,
-  'token-not-found': 404,
-  'oidc-claims-invalid': 502,
-  'oidc-email-missing': 403,
-  'oidc-email-unverified': 403,
-  'secret-unsafe': 500,
-};
-
 export interface Failure {
   status: number;
   text: string;
@@ -64,11 +35,11 @@ export interface Failure {
 export function failure(error: unknown, lang: Lang): Failure {
   if (error instanceof AuthError) {
     const headers = error.retryAfterSeconds !== undefined ? { 'Retry-After': String(error.retryAfterSeconds) } : undefined;
-    return { status: STATUS[error.code], text: error[lang], ...(headers ? { headers } : {}) };
+    return { status: error.status, text: error[lang], ...(headers ? { headers } : {}) };
   }
   if (error instanceof OidcSignInError) {
     if (error.cause) console.error(`OIDC: ${error.cause instanceof Error ? error.cause.message : String(error.cause)}`);
-    return { status: 502, text: error[lang] };
+    return { status: error.status, text: error[lang] };
   }
   throw error;
 }
