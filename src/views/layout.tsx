@@ -3,7 +3,7 @@ import { messagesFor } from './messages.js';
 import type { AccountNavView, SiteView } from './model.js';
 import { assetUrl } from './themes/asset-url.js';
 import { FolderMark } from './folder-mark.js';
-import { legalHref } from './legal-links.js';
+import { accountLinks, legalLinks } from './site-links.js';
 import { DsfrLayout } from './themes/dsfr-layout.js';
 import type { LayoutProps } from './layout-props.js';
 
@@ -28,33 +28,16 @@ function ThemeSwitch(props: { site: SiteView }) {
   );
 }
 
-/** Sign in, or one's account, the write-access request and administration, by the reader's role. */
+/** The account links in the header, by the reader's role. */
 function AccountLinks(props: { site: SiteView; account: AccountNavView }) {
-  const { site, account } = props;
-  const m = messagesFor(site.lang).accounts;
-  const base = site.basePath;
   return (
-    <nav class="account-nav" aria-label={m.accountNav}>
+    <nav class="account-nav" aria-label={messagesFor(props.site.lang).accounts.accountNav}>
       <ul>
-        {account.signedIn ? (
+        {accountLinks(props.site, props.account).map((link) => (
           <li>
-            <a href={`${base}/-/account`}>{m.myAccount}</a>
+            <a href={link.href}>{link.label}</a>
           </li>
-        ) : (
-          <li>
-            <a href={`${base}/-/login`}>{m.signIn}</a>
-          </li>
-        )}
-        {account.requestAccess ? (
-          <li>
-            <a href={`${base}/-/access-request`}>{m.requestAccess}</a>
-          </li>
-        ) : null}
-        {account.admin ? (
-          <li>
-            <a href={`${base}/-/admin/`}>{m.admin}</a>
-          </li>
-        ) : null}
+        ))}
       </ul>
     </nav>
   );
@@ -156,17 +139,11 @@ export function Layout(props: LayoutProps) {
                 {site.licence.url ? <a href={site.licence.url}>{site.licence.name}</a> : site.licence.name}
               </li>
             ) : null}
-            <li>
-              <a href={legalHref(site, 'accessibilite')}>
-                {m.accessibility} : {m.accessibilityStatus[site.accessibility]}
-              </a>
-            </li>
-            <li>
-              <a href={legalHref(site, 'mentions-legales')}>{m.legalNotice}</a>
-            </li>
-            <li>
-              <a href={legalHref(site, 'donnees-personnelles')}>{m.personalData}</a>
-            </li>
+            {legalLinks(site).map((link) => (
+              <li>
+                <a href={link.href}>{link.label}</a>
+              </li>
+            ))}
             {site.cloneUrl ? (
               <li>
                 {m.cloneWith} <code>git clone {site.cloneUrl}</code>

@@ -3,7 +3,7 @@ import type { LayoutProps } from '../layout-props.js';
 import { messagesFor, type Messages } from '../messages.js';
 import type { AccountNavView, SiteView } from '../model.js';
 import { FolderMark } from '../folder-mark.js';
-import { legalHref } from '../legal-links.js';
+import { accountLinks, legalLinks, type AccountLinkKind } from '../site-links.js';
 import { assetUrl } from './asset-url.js';
 import { DSFR_FILES, dsfrBase } from './dsfr-package.js';
 
@@ -61,32 +61,25 @@ function SkipLinks(props: { m: Messages; hasNav: boolean }) {
   );
 }
 
+/** The DSFR's look of each account link (quick access buttons). */
+const ACCOUNT_BUTTON: Readonly<Record<AccountLinkKind, string>> = {
+  account: 'fr-btn fr-btn--account',
+  'sign-in': 'fr-btn fr-btn--account',
+  'access-request': 'fr-btn fr-icon-edit-line fr-btn--icon-left',
+  admin: 'fr-btn fr-icon-settings-5-line fr-btn--icon-left',
+};
+
 /** The same account links as the default theme's header, as the DSFR's quick access buttons. */
 function AccountLinks(props: { site: SiteView; account: AccountNavView }) {
-  const { site, account } = props;
-  const m = messagesFor(site.lang).accounts;
-  const base = site.basePath;
   return (
     <>
-      <li>
-        <a class="fr-btn fr-btn--account" href={account.signedIn ? `${base}/-/account` : `${base}/-/login`}>
-          {account.signedIn ? m.myAccount : m.signIn}
-        </a>
-      </li>
-      {account.requestAccess ? (
+      {accountLinks(props.site, props.account).map((link) => (
         <li>
-          <a class="fr-btn fr-icon-edit-line fr-btn--icon-left" href={`${base}/-/access-request`}>
-            {m.requestAccess}
+          <a class={ACCOUNT_BUTTON[link.kind]} href={link.href}>
+            {link.label}
           </a>
         </li>
-      ) : null}
-      {account.admin ? (
-        <li>
-          <a class="fr-btn fr-icon-settings-5-line fr-btn--icon-left" href={`${base}/-/admin/`}>
-            {m.admin}
-          </a>
-        </li>
-      ) : null}
+      ))}
     </>
   );
 }
@@ -257,21 +250,13 @@ function Footer(props: { site: SiteView; m: Messages }) {
         </div>
         <div class="fr-footer__bottom">
           <ul class="fr-footer__bottom-list">
-            <li class="fr-footer__bottom-item">
-              <a class="fr-footer__bottom-link" href={legalHref(site, 'accessibilite')}>
-                {m.accessibility} : {m.accessibilityStatus[site.accessibility]}
-              </a>
-            </li>
-            <li class="fr-footer__bottom-item">
-              <a class="fr-footer__bottom-link" href={legalHref(site, 'mentions-legales')}>
-                {m.legalNotice}
-              </a>
-            </li>
-            <li class="fr-footer__bottom-item">
-              <a class="fr-footer__bottom-link" href={legalHref(site, 'donnees-personnelles')}>
-                {m.personalData}
-              </a>
-            </li>
+            {legalLinks(site).map((link) => (
+              <li class="fr-footer__bottom-item">
+                <a class="fr-footer__bottom-link" href={link.href}>
+                  {link.label}
+                </a>
+              </li>
+            ))}
           </ul>
           <div class="fr-footer__bottom-copy">
             <p>
