@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { axeViolations as violations } from '../helpers/axe.js';
-import { chromiumSkip, launchBrowser, newPage } from '../helpers/browser.js';
-import { PAGE_KINDS, signIn, startThemedWiki, THEMES, type ThemedWiki } from '../helpers/themes.js';
+import { axeViolations as violations } from './axe.js';
+import { chromiumSkip, launchBrowser, newPage } from './browser.js';
+import { PAGE_KINDS, signIn, startThemedWiki, THEMES, type ThemedWiki } from './themes.js';
 
 /*
  * Every kind of page Feuillet serves, in both themes and both colour schemes, checked by axe-core against
@@ -24,7 +24,9 @@ async function waitForScheme(page: Page, theme: 'default' | 'dsfr', scheme: Sche
   }
 }
 
-for (const theme of THEMES) {
+/** Declares the checks of one theme; each theme has its own test file, so that the two run side by side. */
+export function checkAccessibility(name: 'default' | 'dsfr'): void {
+  const theme = THEMES.find((each) => each.name === name)!;
   describe(`accessibility of every page, ${theme.name} theme (axe-core, WCAG 2.1 A and AA)`, { skip: chromiumSkip() || theme.skip }, () => {
     let browser: Browser;
     let wiki: ThemedWiki;

@@ -1,0 +1,3 @@
+import { checkAccessibility } from '../helpers/accessibility.js';
+
+checkAccessibility('default');
