@@ -1,12 +1,16 @@
 /**
- * The server's own secret (CSRF tokens are derived from it), kept in the data folder in a file only its
- * owner can read, made on first use. Several processes may start at once: the file appears whole or not
- * at all (written aside, then hard-linked into place), so they all end up with the same secret.
+ * The server's own secret (CSRF tokens, pending sign-ins and known devices are derived from it), made on
+ * first use. Every instance that shares a database must hold the same one, or a form shown by one would be
+ * refused by the other: on PostgreSQL, which several instances share, it is a row of the database; with
+ * SQLite, whose file is in the data folder, it is a file beside it that only its owner can read.
+ * Several processes may start at once: the file appears whole or not at all (written aside, then
+ * hard-linked into place), the row is inserted once, so they all end up with the same secret.
  */
 import { randomBytes, createHmac } from 'node:crypto';
 import { constants } from 'node:fs';
 import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Db } from '../store/db.js';
 import { authErrors } from './errors.js';
 
 export const SECRET_FILE_NAME = 'secret.key';
@@ -36,6 +40,16 @@ export class ServerSecret {
   }
 }
 
+/** The secret of the instances sharing `db` (see above). */
+export async function serverSecretOf(db: Db, dataDir: string): Promise<ServerSecret> {
+  if (db.dialect === 'sqlite') return loadServerSecret(dataDir);
+  const made = randomBytes(SECRET_BYTES).toString('hex');
+  await db.run('INSERT INTO server_secret (id, secret_hex, created_at) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING', [made, new Date().toISOString()]);
+  const row = await db.get<{ secret_hex: string }>('SELECT secret_hex FROM server_secret WHERE id = 1');
+  return new ServerSecret(Buffer.from(row?.secret_hex ?? made, 'hex'));
+}
+
+/** The secret kept in a file of the data folder. */
 export async function loadServerSecret(dataDir: string): Promise<ServerSecret> {
   const file = join(dataDir, SECRET_FILE_NAME);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });

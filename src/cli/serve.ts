@@ -16,6 +16,9 @@ import { wikiTarget } from './target.js';
 import { commandLine, sameStore } from './command-line.js';
 import { authSettingsOf, openAccountStore } from './user.js';
 
+/** How long a stopping server lets the requests under way finish (a save, an apply, a large download). */
+const STOP_GRACE_MS = 20_000;
+
 /** `feuillet serve`: the live wiki over HTTP until interrupted. */
 export async function serveCommand(positionals: string[], values: CliValues): Promise<number> {
   const config = deploymentOf(values);
@@ -68,7 +71,8 @@ export async function serveCommand(positionals: string[], values: CliValues): Pr
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-    await server.close();
+    // Stopped by the service manager or a rolling restart: the requests under way are answered first.
+    await server.close(STOP_GRACE_MS);
   } finally {
     await review?.close();
     await db.close();

@@ -3,6 +3,7 @@
  * may use. The files behind it (processes, pipes, trees, locks) are this folder's own business.
  */
 export { repairInterruptedMoves, type WorktreeInTheWay } from './advance-branch.js';
+export { withBranchLock } from './branch-lock.js';
 export { applySeries, changedPaths, commitSeries, firstParent, type ApplyOutcome, type BranchKeptMoving, type ConflictingSeries } from './apply.js';
 export { blobAt } from './blob-at.js';
 export { LARGE_BLOB_BYTES, type ReadPriority } from './cat-file.js';

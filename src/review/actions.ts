@@ -61,7 +61,13 @@ export async function applyChange(desk: ReviewDesk, number: number, actor: Actor
   if (actor.role === 'anonymous' || !can(actor.role, 'apply')) {
     return { kind: 'refused', fr: 'Seuls les mainteneurs peuvent appliquer une modification.', en: 'Only maintainers may apply a change.' };
   }
-  if (!actor.address) return { kind: 'refused', fr: 'Il faut une adresse pour signer le commit.', en: 'An address is needed to sign the commit.' };
+  const address = actor.address;
+  if (!address) return { kind: 'refused', fr: 'Il faut une adresse pour signer le commit.', en: 'An address is needed to sign the commit.' };
+  return desk.applyTurn(() => applyInTurn(desk, number, { ...actor, address }, options));
+}
+
+/** The apply itself, in the branch's apply turn: nothing of the change read before may have changed. */
+async function applyInTurn(desk: ReviewDesk, number: number, actor: Actor & { readonly address: string }, options: { patches?: readonly number[] }): Promise<ApplyChangeResult> {
   const found = await changeByNumber(desk.db, number);
   if (!found) return notFound(number);
   const { change } = found;
@@ -81,9 +87,7 @@ export async function applyChange(desk: ReviewDesk, number: number, actor: Actor
   const trailers = selection.patches.map((patch, i) => [...patch.followUpTrailers.map(({ key, value }) => `${key}: ${value}`), `Link: ${links[i] ?? ''}`]);
   let outcome: ApplyOutcome;
   try {
-    outcome = await desk.serialised(() =>
-      applySeries(desk.repo, desk.options.branch, { messages: selection.raws, trailers, paths: selection.paths }, { name: actor.name, email: actor.address as string }, { date: desk.now() }),
-    );
+    outcome = await applySeries(desk.repo, desk.options.branch, { messages: selection.raws, trailers, paths: selection.paths }, { name: actor.name, email: actor.address }, { date: desk.now() });
   } catch (error) {
     // A name or address git would refuse as an identity, a branch name it would refuse.
     if (error instanceof ApplyInputError) return { kind: 'refused', fr: error.fr, en: error.en };

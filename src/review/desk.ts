@@ -4,7 +4,7 @@
  * the wiki's data folder and database; everything that must not race goes through a transaction.
  */
 import type { Visitor } from '../auth/roles.js';
-import type { GitRepository } from '../git/index.js';
+import { withBranchLock, type GitRepository } from '../git/index.js';
 import type { Relay } from '../mail/outbox.js';
 import { groupSeries, type SeriesGroup } from './series.js';
 import type { Person } from '../mail/trailers.js';
@@ -54,6 +54,8 @@ export class ReviewDesk {
   private lastSeenId = 0;
   /** One regrouping at a time in this process; other processes are kept out by the transaction. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** One apply at a time in this process; other processes are kept out by the apply lock (applyTurn). */
+  private applies: Promise<unknown> = Promise.resolve();
 
   constructor(readonly options: ReviewDeskOptions) {
     this.db = options.db;
@@ -61,10 +63,22 @@ export class ReviewDesk {
     this.now = options.now ?? (() => new Date());
   }
 
-  /** Runs `task` after the desk's earlier tasks of this process. */
+  /** Runs `task` after the desk's earlier regroupings of this process. */
   serialised<T>(task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task, task);
     this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /**
+   * Runs `task` when no other apply to the desk's branch runs, in this process or in another on the same
+   * repository (a second instance, a terminal). An apply reads the change's state inside its turn, so an
+   * apply clicked on two instances at once lands once and the second is told it is done.
+   */
+  applyTurn<T>(task: () => Promise<T>): Promise<T> {
+    const turn = () => withBranchLock(this.repo.commonDir, `apply ${this.options.branch}`, task);
+    const run = this.applies.then(turn, turn);
+    this.applies = run.catch(() => undefined);
     return run;
   }
 

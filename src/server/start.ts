@@ -4,7 +4,12 @@ import type { Hono } from 'hono';
 export interface RunningServer {
   url: string;
   port: number;
-  close(): Promise<void>;
+  /**
+   * Stops taking connections (a load balancer then sends the next requests elsewhere), lets the requests
+   * being answered finish for up to `graceMs`, then cuts what is left (a live-reload stream, a stalled
+   * client). Without a grace, connections are cut at once.
+   */
+  close(graceMs?: number): Promise<void>;
 }
 
 export class PortInUseError extends Error {
@@ -26,10 +31,15 @@ export function listen(app: Hono, host: string, port: number): Promise<RunningSe
       resolve({
         url: `http://${shown}:${info.port}/`,
         port: info.port,
-        close: () =>
+        close: (graceMs = 0) =>
           new Promise<void>((done) => {
-            (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-            server.close(() => done());
+            const connections = server as unknown as { closeAllConnections(): void; closeIdleConnections(): void };
+            server.close(() => {
+              clearTimeout(cut);
+              done();
+            });
+            connections.closeIdleConnections();
+            const cut = setTimeout(() => connections.closeAllConnections(), graceMs);
           }),
       });
     });

@@ -112,4 +112,18 @@ export const coreMigrations: readonly Migration[] = [
       // audit_log.actor_id has no foreign key on purpose: the log outlives the accounts it mentions.
     },
   },
+  {
+    id: '202612080000_server_secret',
+    async up(tx) {
+      // Used on PostgreSQL only, where several instances share the database (see auth/secret.ts); made on
+      // both so that the schema does not depend on the database.
+      await tx.exec(`
+        CREATE TABLE server_secret (
+          id INTEGER PRIMARY KEY CHECK (id = 1),
+          secret_hex TEXT NOT NULL,
+          created_at TEXT NOT NULL
+        );
+      `);
+    },
+  },
 ];

@@ -7,7 +7,7 @@ import { listAudit } from '../../src/auth/audit.js';
 import { OPERATOR } from '../../src/auth/context.js';
 import { checkCsrf, csrfToken } from '../../src/auth/csrf.js';
 import { isAuthError } from '../../src/auth/errors.js';
-import { loadServerSecret, SECRET_FILE_NAME } from '../../src/auth/secret.js';
+import { loadServerSecret, SECRET_FILE_NAME, serverSecretOf } from '../../src/auth/secret.js';
 import { endSession, endUserSessions, resolveSession, startSession } from '../../src/auth/sessions.js';
 import { DAY, MINUTE, setup, user } from './setup.js';
 
@@ -115,6 +115,15 @@ test('the server secret is made once, readable by its owner only, and refused wh
   chmodSync(file, 0o600);
   writeFileSync(file, 'short');
   await assert.rejects(loadServerSecret(dataDir), (e) => isAuthError(e, 'secret-unsafe'));
+});
+
+test('instances on one PostgreSQL database share their secret; on SQLite each data folder has its own', async (t) => {
+  const { db, dataDir } = await setup(t);
+  const { dataDir: elsewhere } = await setup(t);
+  const [here, there] = await Promise.all([serverSecretOf(db, dataDir), serverSecretOf(db, elsewhere)]);
+  const same = here.hmac('csrf', 'x').equals(there.hmac('csrf', 'x'));
+  assert.equal(same, db.dialect === 'postgres');
+  assert.ok((await serverSecretOf(db, dataDir)).hmac('csrf', 'x').equals(here.hmac('csrf', 'x')), 'the secret stays the same');
 });
 
 test('a CSRF token belongs to its session and its server', async (t) => {

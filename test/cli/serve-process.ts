@@ -25,9 +25,11 @@ export function cliArgs(args: readonly string[]): string[] {
   return ['--import', 'tsx', CLI, ...args];
 }
 
-/** Starts `feuillet serve ARGS` on a free loopback port and resolves once it prints its address. */
+/** Starts `feuillet serve ARGS` on loopback (a free port unless ARGS name one) and resolves once it prints its address. */
 export function startServe(args: readonly string[], env: Record<string, string> = {}): Promise<ServeProcess> {
-  const child: ChildProcess = spawn(process.execPath, cliArgs(['serve', ...args, '--host', '127.0.0.1', '--port', '0']), {
+  // A fixed port is kept (an instance restarted behind a load balancer comes back where it was).
+  const where = ['--host', '127.0.0.1', ...(args.includes('--port') ? [] : ['--port', '0'])];
+  const child: ChildProcess = spawn(process.execPath, cliArgs(['serve', ...args, ...where]), {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LANG: 'fr_FR.UTF-8', ...env },
   });

@@ -2,11 +2,11 @@
 // port. When the binaries are absent the tests skip with a reason, except in CI, where they must run.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+import { freePort } from '../helpers/ports.js';
 
 function findBinDir(): string | undefined {
   const onPath = (process.env.PATH ?? '').split(delimiter).find((dir) => existsSync(join(dir, 'initdb')) && existsSync(join(dir, 'postgres')));
@@ -30,17 +30,6 @@ function serverAccount(): { uid: number; gid: number } | undefined {
   const entry = passwd.find((f) => f[0] === 'postgres') ?? passwd.find((f) => f[0] === 'nobody');
   if (!entry) throw new Error('running as root, and no postgres or nobody account to run PostgreSQL as');
   return { uid: Number(entry[2]), gid: Number(entry[3]) };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 export interface TestPostgres {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type AuthContext, type AuthOptions, authContext } from '../../auth/context.js';
 import { accountMailSender, type MailSender } from '../../auth/mail-sender.js';
 import { OidcFlow, type OidcSettings } from '../../auth/oidc-flow.js';
-import { loadServerSecret, type ServerSecret } from '../../auth/secret.js';
+import { serverSecretOf, type ServerSecret } from '../../auth/secret.js';
 import { installPushHooks } from '../../git/index.js';
 import { OUTBOX_FOLDER, type Relay, senderOf } from '../../mail/outbox.js';
 import type { Db } from '../../store/db.js';
@@ -79,7 +79,7 @@ export function cloneName(name: string): string {
 export async function openAccessServices(options: OpenAccessOptions): Promise<AccessServices> {
   const { opened, settings } = options;
   const dataDir = opened.dataDir;
-  const secret = await loadServerSecret(dataDir);
+  const secret = await serverSecretOf(options.db, dataDir);
   const from = options.from ?? opened.settings.listAddress;
   const source = opened.source;
   let git: GitEndpoint | undefined;
