@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 
 /** Each module exports `run(): Promise<void>` and prints its own figures. */
-const BENCHMARKS = ['server', 'build', 'search', 'mail', 'edit', 'large-files', 'large-mail', 'new-commit'] as const;
+const BENCHMARKS = ['server', 'build', 'search', 'mail', 'edit', 'large-files', 'large-mail', 'new-commit', 'instances'] as const;
 
 interface Benchmark {
   run(): Promise<void>;

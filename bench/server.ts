@@ -27,7 +27,7 @@ const CONNECTIONS = 10;
 // What a French reader's browser sends (minus compression: both servers then send the same bytes).
 const HEADERS = { 'accept-language': 'fr', accept: 'text/html' };
 
-interface Measure {
+export interface Measure {
   label: string;
   requests: number;
   perSecond: number;
@@ -55,7 +55,7 @@ function pageUrls(wiki: string): string[] {
 }
 
 /** Requests `paths` in turn across all connections (each once when `amount` equals their number). */
-async function load(label: string, base: string, paths: string[], limit: { amount: number } | { seconds: number }): Promise<Measure> {
+export async function load(label: string, base: string, paths: string[], limit: { amount: number } | { seconds: number }): Promise<Measure> {
   let next = 0;
   const options: autocannon.Options = {
     url: base,
@@ -167,9 +167,9 @@ http {
   throw new Error(`nginx did not start: ${errors}`);
 }
 
-const format = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+export const format = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-function table(rows: Measure[]): string {
+export function table(rows: Measure[]): string {
   const head = ['', 'requests', 'per second', 'p50 ms', 'p99 ms', 'failures'];
   const lines = rows.map((r) => [r.label, format(r.requests), format(r.perSecond), format(r.p50), format(r.p99), format(r.failures)]);
   const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
