@@ -3,7 +3,7 @@
  * with its thread; and the reads the archive pages and the series grouping need.
  */
 import type { ParsedMessage } from '../mail/message.js';
-import type { UnsafePath } from '../mail/patch-safety.js';
+import type { UnsafePath } from './patch-safety.js';
 import { namesWiki } from '../mail/subject.js';
 import type { Person } from '../mail/trailers.js';
 import type { Db } from '../store/db.js';

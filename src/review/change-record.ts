@@ -2,7 +2,7 @@
  * A proposed change as the database keeps it: a numbered series version with its state, and a compact
  * description of its parts (titles, authors, files, trailers) so that lists and pages need no mail parse.
  */
-import { pathsOf } from '../mail/patch-safety.js';
+import { pathsOf } from './patch-safety.js';
 import type { FileChange } from '../mail/patch.js';
 import type { SeriesGroup } from './series.js';
 import type { Person } from '../mail/trailers.js';

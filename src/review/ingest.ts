@@ -8,7 +8,7 @@ import { parseEmailAddress } from '../auth/email-address.js';
 import { isRole, type Role } from '../auth/roles.js';
 import { parseMessage, type MessageRejected, type ParsedMessage } from '../mail/message.js';
 import { peekHeader } from '../mail/header-peek.js';
-import { unsafePaths, type UnsafePath } from '../mail/patch-safety.js';
+import { unsafePaths, type UnsafePath } from './patch-safety.js';
 import { archiveMessage, archivedKind, type MailSource } from './archive.js';
 import { changeByNumber, changeOfThread, moveChange, type ReconcileReport } from './changes.js';
 import { recordRejectedMail } from './rejected-mail.js';

@@ -4,7 +4,7 @@
  * the headers give, since a hostile patch can make its `diff --git`, `---`/`+++` and rename lines disagree.
  */
 import { BIDI_CONTROL, withBidiShown } from '../wiki/path.js';
-import { SUBMODULE_MODE, SYMLINK_MODE, type FileChange, type Patch } from './patch.js';
+import { SUBMODULE_MODE, SYMLINK_MODE, type FileChange, type Patch } from '../mail/patch.js';
 import type { Bilingual } from '../user-error.js';
 
 export type UnsafePathReason = 'git-directory' | 'parent-directory' | 'absolute' | 'symlink' | 'submodule' | 'control-characters';

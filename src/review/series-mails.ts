@@ -3,7 +3,7 @@
  * it, what the preview applies, what the mbox download holds.
  */
 import { mboxrd } from '../mail/mbox.js';
-import { unsafePaths, type UnsafePath } from '../mail/patch-safety.js';
+import { unsafePaths, type UnsafePath } from './patch-safety.js';
 import { parsedMessages, rawMessages } from './archive.js';
 import type { PatchSummary, ProposedChange } from './change-record.js';
 import type { ReviewDesk } from './desk.js';

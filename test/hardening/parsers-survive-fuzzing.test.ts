@@ -15,7 +15,7 @@ import { parseMessage } from '../../src/mail/message.js';
 import { splitMbox } from '../../src/mail/mbox.js';
 import { senderOf } from '../../src/mail/outbox.js';
 import { parsePatch } from '../../src/mail/patch.js';
-import { unsafePaths } from '../../src/mail/patch-safety.js';
+import { unsafePaths } from '../../src/review/patch-safety.js';
 import { parseSubject } from '../../src/mail/subject.js';
 import { trailersFromReply } from '../../src/mail/trailers.js';
 import { parsePage, renderPage } from '../../src/render/markdown.js';

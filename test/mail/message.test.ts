@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseMessage, type MessageRejected, type ParsedMessage } from '../../src/mail/message.js';
-import { pathsOf, unsafePaths } from '../../src/mail/patch-safety.js';
+import { pathsOf, unsafePaths } from '../../src/review/patch-safety.js';
 import { compose } from './fixtures/compose.js';
 import { AUTHOR, everythingSeries, LIST, PREFIX, patchMail, patchRepo, symlinkPatch, withoutEnvelope } from './fixtures/git-patches.js';
 

@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePatch, type FileChange } from '../../src/mail/patch.js';
-import { pathsOf, unsafePaths } from '../../src/mail/patch-safety.js';
+import { pathsOf, unsafePaths } from '../../src/review/patch-safety.js';
 import { bodyOf, everythingSeries, modeAndDeletePatch, noIndexDiff, patchRepo, PREFIX, symlinkPatch } from './fixtures/git-patches.js';
 
 function byPath(files: readonly FileChange[], path: string): FileChange {
