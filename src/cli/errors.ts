@@ -1,17 +1,19 @@
+import { UserError } from '../user-error.js';
+
 /** A mistake in how the command was called; exit status 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
 /**
- * Errors whose message is meant for the user, by name: importing their classes here would load the server
- * and git modules before any command runs (`feuillet --version` took over a second).
+ * Errors whose message is meant for the user besides UserErrors, by name: importing GitError here would
+ * load the git modules before any command runs (`feuillet --version` took over a second).
  */
-const USER_ERRORS: ReadonlySet<string> = new Set(['UsageError', 'OpenError', 'PortInUseError', 'GitError']);
+const USER_ERRORS: ReadonlySet<string> = new Set(['UsageError', 'GitError']);
 
 /** The one sentence a user sees for an error they can fix, or undefined for a bug (shown with --debug). */
 export function userMessage(error: unknown): string | undefined {
-  if (error instanceof Error && USER_ERRORS.has(error.name)) return error.message;
+  if (error instanceof UserError || (error instanceof Error && USER_ERRORS.has(error.name))) return error.message;
   if (error instanceof Error && 'file' in error && 'line' in error) return error.message;
   return undefined;
 }

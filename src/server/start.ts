@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
+import { UserError } from '../user-error.js';
 
 export interface RunningServer {
   url: string;
@@ -12,10 +13,9 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export class PortInUseError extends Error {
+export class PortInUseError extends UserError {
   constructor(readonly host: string, readonly port: number) {
-    super(`Le port ${port} est déjà utilisé sur ${host} / port ${port} is already in use on ${host}`);
-    this.name = 'PortInUseError';
+    super(`Le port ${port} est déjà utilisé sur ${host}`, `port ${port} is already in use on ${host}`, 503);
   }
 }
 

@@ -27,6 +27,7 @@ import { readPages, RenderPool, type BlobReader } from './render-pool.js';
 import type { BesideFile, ThreadSetup } from './render-thread.js';
 import type { SearchSources, SiteContext, SiteFile } from './site-file.js';
 import { SITE_FILES } from './site-files.js';
+import { UserError } from '../user-error.js';
 
 export interface BuildOptions {
   /** Which wiki: repository, sub-folder, branch. */
@@ -76,10 +77,8 @@ class StepClock {
   }
 }
 
-/** A build the user asked for that cannot be made, said in French and English. */
-export class BuildError extends Error {
-  override name = 'BuildError';
-}
+/** A build the user asked for that cannot be made. */
+export class BuildError extends UserError {}
 
 const LARGE_CHANGE = 0.25;
 const BATCH = 48;
@@ -90,9 +89,9 @@ function basePathOf(baseUrl: string | undefined): string {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new BuildError(`--base-url doit être une adresse complète (https://…) / --base-url must be a full URL (https://…): ${baseUrl}`);
+    throw new BuildError(`--base-url doit être une adresse complète (https://…) : ${baseUrl}`, `--base-url must be a full URL (https://…): ${baseUrl}`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BuildError(`--base-url doit commencer par https:// / --base-url must start with https://: ${baseUrl}`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new BuildError(`--base-url doit commencer par https:// : ${baseUrl}`, `--base-url must start with https://: ${baseUrl}`);
   return url.pathname.replace(/\/+$/, '');
 }
 
@@ -100,13 +99,14 @@ function checkOutDir(outDir: string, manifest: Manifest | undefined): void {
   if (!existsSync(outDir) || manifest) return;
   if (readdirSync(outDir).length > 0) {
     throw new BuildError(
-      `${outDir} n'est pas vide et n'a pas été construit par Feuillet : choisissez un autre dossier / ${outDir} is not empty and was not built by Feuillet: choose another folder`,
+      `${outDir} n'est pas vide et n'a pas été construit par Feuillet : choisissez un autre dossier`,
+      `${outDir} is not empty and was not built by Feuillet: choose another folder`,
     );
   }
 }
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new BuildError('Construction interrompue / build interrupted');
+  if (signal?.aborted) throw new BuildError('Construction interrompue', 'build interrupted');
 }
 
 /**

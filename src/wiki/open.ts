@@ -9,6 +9,7 @@ import { WikiSettingsReader } from './settings.js';
 import type { ContentSource } from './source.js';
 import { Wiki } from './wiki.js';
 import { WorktreeSource } from './worktree-source.js';
+import { UserError } from '../user-error.js';
 
 export interface OpenOptions {
   /** A git repository (working clone or bare); a plain folder is read as a work tree. */
@@ -36,9 +37,11 @@ export interface OpenedWiki {
   dataDir: string;
 }
 
-/** A problem with what the user asked to open, told in one sentence (French / English). */
-export class OpenError extends Error {
-  override name = 'OpenError';
+/** A problem with what the user asked to open: a folder or branch folder that is not there. */
+export class OpenError extends UserError {
+  constructor(fr: string, en: string) {
+    super(fr, en, 404);
+  }
 }
 
 function wikiName(dir: string): string {
@@ -48,12 +51,12 @@ function wikiName(dir: string): string {
 async function openSource(options: OpenOptions): Promise<{ source: ContentSource; dir: string; withoutGit: boolean }> {
   if (options.worktree !== undefined) {
     if (!existsSync(options.worktree) || !statSync(options.worktree).isDirectory()) {
-      throw new OpenError(`Dossier introuvable : ${options.worktree} / no such folder`);
+      throw new OpenError(`Dossier introuvable : ${options.worktree}`, `no such folder: ${options.worktree}`);
     }
     return { source: new WorktreeSource(resolve(options.worktree)), dir: options.worktree, withoutGit: false };
   }
   const dir = options.repo ?? '.';
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new OpenError(`Dossier introuvable : ${dir} / no such folder`);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new OpenError(`Dossier introuvable : ${dir}`, `no such folder: ${dir}`);
   let repo: GitRepository;
   try {
     repo = await GitRepository.open(dir);
@@ -73,7 +76,7 @@ async function openSource(options: OpenOptions): Promise<{ source: ContentSource
   } catch (error) {
     await source.close();
     if (error instanceof GitError && error.kind === 'not-found') {
-      throw new OpenError(`Le dossier ${root} n'existe pas dans cette branche / folder ${root} does not exist on this branch`);
+      throw new OpenError(`Le dossier ${root} n'existe pas dans cette branche`, `folder ${root} does not exist on this branch`);
     }
     throw error;
   }
