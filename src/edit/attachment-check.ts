@@ -11,7 +11,7 @@
  */
 import { fileTypeFromBuffer } from 'file-type';
 import { Parser } from 'htmlparser2';
-import { refusal, type Refusal } from './refusal.js';
+import { refusal, type Refusal } from '../user-error.js';
 
 type Binary = { kind: 'binary'; mimes: readonly string[]; label: string };
 type Text = { kind: 'text'; label: string; check?: (text: string) => Refusal | undefined };

@@ -13,7 +13,7 @@ import type { Wiki } from '../wiki/wiki.js';
 import { checkAttachment } from './attachment-check.js';
 import { linkUpdatesForMove, type LinkUpdates } from './move-links.js';
 import { collisionRefusal, collisionWith, fileNameFromTitle, parsePagePath, parseWrittenPath } from './page-name.js';
-import { isRefusal, refusal, type Refusal } from './refusal.js';
+import { isRefusal, refusal, type Refusal } from '../user-error.js';
 import { commitToWiki, type Committed, type WikiChange } from './wiki-commit.js';
 
 const MAX_TITLE = 300;

@@ -7,7 +7,7 @@
  */
 import { BIDI_CONTROL, isMarkdown, withBidiShown, parseWikiPath, withoutExtension, type WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';
-import { refusal, type Refusal } from './refusal.js';
+import { refusal, type Refusal } from '../user-error.js';
 
 /** File systems refuse names longer than 255 bytes; a shorter cap leaves room for `.md` and suffixes. */
 const MAX_NAME_BYTES = 200;

@@ -15,6 +15,7 @@ import type { ReviewDesk } from '../review/desk.js';
 import { ingestMail } from '../review/ingest.js';
 import { fileFromForm } from './form-text.js';
 import type { Refused } from './save.js';
+import { refusal } from '../user-error.js';
 
 export interface ProposedEdit {
   /** The file's path as git stores it, relative to the wiki's folder. */
@@ -46,21 +47,21 @@ export type ProposalOutcome =
 
 export async function proposeEdit(desk: ReviewDesk, edit: ProposedEdit): Promise<ProposalOutcome> {
   const { repo, root, prefix, listAddress } = desk.options;
-  if (!/^[0-9a-f]{40,64}$/.test(edit.base)) return refused(400, 'Le formulaire ne dit pas de quelle version vous êtes parti : rechargez la page de modification.', 'The form does not say which version you started from: reload the editor.');
+  if (!/^[0-9a-f]{40,64}$/.test(edit.base)) return refusal('Le formulaire ne dit pas de quelle version vous êtes parti : rechargez la page de modification.', 'The form does not say which version you started from: reload the editor.', 400);
   if (edit.revises && edit.revises.sender.address.toLowerCase() !== edit.author.email.toLowerCase()) {
-    return refused(400, 'Seul l’auteur d’une proposition peut en envoyer une nouvelle version.', 'Only the author of a proposal may send a new version of it.');
+    return refusal('Seul l’auteur d’une proposition peut en envoyer une nouvelle version.', 'Only the author of a proposal may send a new version of it.', 400);
   }
   const repoPath = root ? posix.join(root, edit.sourcePath) : edit.sourcePath;
   let baseBlob: string | undefined;
   try {
     baseBlob = await blobAt(repo, edit.base, repoPath);
   } catch (error) {
-    if (error instanceof GitError) return refused(400, 'La version de départ est inconnue de ce wiki.', 'The starting version is unknown to this wiki.');
+    if (error instanceof GitError) return refusal('La version de départ est inconnue de ce wiki.', 'The starting version is unknown to this wiki.', 400);
     throw error;
   }
   const original = baseBlob ? await repo.readBlob(baseBlob) : undefined;
   const mine = fileFromForm(edit.text, original, edit.maxBytes);
-  if (mine.kind === 'refused') return refused(mine.reason === 'too-large' ? 413 : 400, mine.fr, mine.en);
+  if (mine.kind === 'refused') return refusal(mine.fr, mine.en, mine.reason === 'too-large' ? 413 : 400);
   if (original !== undefined && mine.content.equals(original)) return { kind: 'unchanged' };
   const commit = await commitFiles(repo, { base: edit.base, changes: [{ path: repoPath, content: mine.content }], author: edit.author, message: edit.message });
   const mail = await patchMail(repo, commit, {
@@ -91,6 +92,3 @@ function messageIdOf(mail: Buffer): string {
   return found[1];
 }
 
-function refused(status: Refused['status'], fr: string, en: string): Refused {
-  return { kind: 'refused', status, fr, en };
-}

@@ -8,7 +8,7 @@ import { posix } from 'node:path';
 import { blobAt, type BranchWork, commitFiles, commitOnBranch, GitError, type GitRepository, type Identity, mergeTexts, TaskQueues, writeBlobs } from '../git/index.js';
 import { fileFromForm, formFromFile } from './form-text.js';
 import { afterMerge, planSave } from './merge.js';
-import type { Bilingual } from '../user-error.js';
+import { refusal, type RefusalWithStatus } from '../user-error.js';
 
 /** Where pages are committed: the repository, the branch the wiki is published from, the wiki's folder in it. */
 export interface EditTarget {
@@ -32,11 +32,8 @@ export interface PageEdit {
   readonly maxBytes: number;
 }
 
-export interface Refused extends Bilingual {
-  readonly kind: 'refused';
-  /** The HTTP status the refusal is answered with. */
-  readonly status: 400 | 409 | 413 | 503 | 507;
-}
+/** A save or proposal not made: the editor is shown again with the person's text and this status. */
+export type Refused = RefusalWithStatus<400 | 409 | 413 | 503 | 507>;
 
 export type SaveOutcome =
   | { readonly kind: 'saved'; readonly commit: string; readonly merged: boolean }
@@ -72,20 +69,20 @@ const LABELS = { ours: 'votre texte / your text', base: 'version de départ / st
 
 export async function saveEdit(target: EditTarget, edit: PageEdit): Promise<SaveOutcome> {
   const { repo } = target;
-  if (!/^[0-9a-f]{40,64}$/.test(edit.base)) return refused(400, 'Le formulaire ne dit pas de quelle version vous êtes parti : rechargez la page de modification (votre texte est ci-dessous).', 'The form does not say which version you started from: reload the editor (your text is below).');
+  if (!/^[0-9a-f]{40,64}$/.test(edit.base)) return refusal('Le formulaire ne dit pas de quelle version vous êtes parti : rechargez la page de modification (votre texte est ci-dessous).', 'The form does not say which version you started from: reload the editor (your text is below).', 400);
   const repoPath = target.root ? posix.join(target.root, edit.sourcePath) : edit.sourcePath;
   let baseBlob: string | undefined;
   try {
     baseBlob = await blobAt(repo, edit.base, repoPath);
   } catch (error) {
     if (error instanceof GitError && (error.kind === 'not-found' || error.kind === 'invalid-revision')) {
-      return refused(400, 'La version de départ est inconnue de ce wiki.', 'The starting version is unknown to this wiki.');
+      return refusal('La version de départ est inconnue de ce wiki.', 'The starting version is unknown to this wiki.', 400);
     }
     throw error;
   }
   const original = baseBlob ? await repo.readBlob(baseBlob) : undefined;
   const mine = fileFromForm(edit.text, original, edit.maxBytes);
-  if (mine.kind === 'refused') return refused(mine.reason === 'too-large' ? 413 : 400, mine.fr, mine.en);
+  if (mine.kind === 'refused') return refusal(mine.fr, mine.en, mine.reason === 'too-large' ? 413 : 400);
   const [myBlob = ''] = await writeBlobs(repo, [mine.content]);
   // One decision per version of the page met, made once: the one made before the turn is reused in turn
   // when the page has not changed again.
@@ -115,8 +112,8 @@ export async function saveEdit(target: EditTarget, edit: PageEdit): Promise<Save
       });
       return { base: head, commit, reason: REFLOG_REASON, landed: () => ({ kind: 'saved', commit, merged: decision.merged }) };
     });
-    if (outcome.kind === 'worktree-has-changes') return refused(409, outcome.fr, outcome.en);
-    if (outcome.kind === 'branch-kept-moving') return refused(503, 'La page change sans cesse en ce moment ; votre texte est ci-dessous, réessayez.', 'The page keeps changing right now; your text is below, try again.');
+    if (outcome.kind === 'worktree-has-changes') return refusal(outcome.fr, outcome.en, 409);
+    if (outcome.kind === 'branch-kept-moving') return refusal('La page change sans cesse en ce moment ; votre texte est ci-dessous, réessayez.', 'The page keeps changing right now; your text is below, try again.', 503);
     return outcome;
   });
 }
@@ -139,10 +136,6 @@ async function decideOn(repo: GitRepository, page: PageVersions): Promise<Decisi
   if (result.kind === 'conflict') return { kind: 'conflict', current: formFromFile(current), markers: formFromFile(result.markers), removed: false };
   const [blob = ''] = await writeBlobs(repo, [result.content]);
   return blob === page.currentBlob ? { kind: 'unchanged' } : { kind: 'write', blob, merged: true };
-}
-
-function refused(status: Refused['status'], fr: string, en: string): Refused {
-  return { kind: 'refused', status, fr, en };
 }
 
 /** A commit message from the form: control characters removed, a default when empty. */

@@ -11,7 +11,7 @@ import { GitSource } from '../wiki/git-source.js';
 import type { WikiPath } from '../wiki/path.js';
 import type { Revision } from '../wiki/revision.js';
 import type { Wiki } from '../wiki/wiki.js';
-import { isRefusal, refusal, type Refusal } from './refusal.js';
+import { isRefusal, refusal, type Refusal } from '../user-error.js';
 
 /** What an operation wants committed, in wiki paths (the wiki root inside the repository is added here). */
 export interface PlannedCommit {

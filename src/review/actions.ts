@@ -15,15 +15,11 @@ import { ingestMail } from './ingest.js';
 import { appliedNotice, replyInThread, stateNotice } from './notices.js';
 import { selectPatches } from './series-mails.js';
 import { mayChangeState, OPEN_STATES, type ChangeState } from './states.js';
-import type { Bilingual } from '../user-error.js';
-
-export interface Refused extends Bilingual {
-  readonly kind: 'refused';
-}
+import type { Bilingual, Refusal } from '../user-error.js';
 
 export type StateChangeResult =
   | { readonly kind: 'moved'; readonly change: ProposedChange; readonly from: ChangeState; readonly to: ChangeState; readonly notice: SendResult }
-  | Refused;
+  | Refusal;
 
 export async function setChangeState(desk: ReviewDesk, number: number, to: ChangeState, actor: Actor, note = ''): Promise<StateChangeResult> {
   const found = await changeByNumber(desk.db, number);
@@ -50,7 +46,7 @@ export interface AppliedChange {
   readonly notice: SendResult;
 }
 
-export type ApplyChangeResult = AppliedChange | Refused | ConflictingSeries | WorktreeInTheWay | BranchKeptMoving;
+export type ApplyChangeResult = AppliedChange | Refusal | ConflictingSeries | WorktreeInTheWay | BranchKeptMoving;
 
 /**
  * Applies the change's patches (all, or those numbered in `patches`) on the wiki's branch with
@@ -181,11 +177,11 @@ function actorLabel(actor: Actor): string {
   return actor.address ?? actor.name;
 }
 
-function notFound(number: number): Refused {
+function notFound(number: number): Refusal {
   return { kind: 'refused', fr: `Aucune modification n°${number}.`, en: `No change number ${number}.` };
 }
 
-export type CommentResult = { readonly kind: 'sent'; readonly notice: SendResult } | Refused;
+export type CommentResult = { readonly kind: 'sent'; readonly notice: SendResult } | Refusal;
 
 const MAX_COMMENT = 50_000;
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { checkAttachment } from '../../src/edit/attachment-check.js';
 import { fileNameFromTitle, parsePagePath, parseWrittenPath } from '../../src/edit/page-name.js';
-import { isRefusal } from '../../src/edit/refusal.js';
+import { isRefusal } from '../../src/user-error.js';
 
 /** A zip of stored (uncompressed) entries, in order, as office suites write them. */
 function zip(entries: [string, string][]): Buffer {

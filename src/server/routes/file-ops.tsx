@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { DEPLOYMENT_SETTINGS } from '../../config/schema.js';
 import { ACCEPTED_EXTENSIONS } from '../../edit/attachment-check.js';
 import { createPage, deletePage, movePage, restoreVersion, sizeText, uploadFile, versionToRestore } from '../../edit/file-operations.js';
-import { isRefusal, type Refusal } from '../../edit/refusal.js';
+import { isRefusal, type Refusal } from '../../user-error.js';
 import { authorOf } from '../../edit/author.js';
 import { backlinksOf } from '../../wiki/backlinks.js';
 import { versionUrl } from '../../wiki/history-urls.js';
