@@ -4,12 +4,12 @@
 // generator. Everything listens on 127.0.0.1, runs a bounded number of requests or seconds, and stops.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { serveWithCli, type CliServer } from '../test/helpers/browser.js';
+import { freePort } from '../test/helpers/ports.js';
 import { parseWikiPath } from '../src/wiki/path.js';
 import { pageUrl } from '../src/wiki/urls.js';
 
@@ -80,17 +80,6 @@ export async function load(label: string, base: string, paths: string[], limit: 
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** GET without compression, as the benchmark's client asks. */
