@@ -2,7 +2,8 @@ import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
 import type { MailTextView, PageLinksView, ThreadRowView } from './review-model.js';
-import { DateText, MailMessage, Person, ReviewStyles } from './review-parts.js';
+import { MailMessage, Person, ReviewStyles } from './review-parts.js';
+import { DateText } from './dates.js';
 import { Pager } from './history-parts.js';
 
 export interface ArchiveListViewProps {

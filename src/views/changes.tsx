@@ -1,5 +1,6 @@
 import type { ChangeStatus } from '../git/index.js';
-import { ChangesStyles, CommitDate, Pager, shortId, statusLabel } from './history-parts.js';
+import { ChangesStyles, Pager, shortId, statusLabel } from './history-parts.js';
+import { DateText } from './dates.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { SiteView } from './model.js';
@@ -53,7 +54,7 @@ export function ChangesView(props: ChangesViewProps) {
               </a>
               <span class="change-meta">
                 {' — '}
-                {c.authorName}, <CommitDate iso={c.date} lang={site.lang} /> (<code>{shortId(c.commit)}</code>)
+                {c.authorName}, <DateText iso={c.date} lang={site.lang} precision="minute" /> (<code>{shortId(c.commit)}</code>)
               </span>
             </p>
             {c.files.length > 0 ? (

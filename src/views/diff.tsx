@@ -1,7 +1,8 @@
 import { raw } from 'hono/html';
 import type { ChangeStatus } from '../git/index.js';
 import type { DiffBlock, RenderedBlock, SourceDiff, WordChange } from '../wiki/page-diff.js';
-import { ChangesStyles, CommitDate, shortId } from './history-parts.js';
+import { ChangesStyles, shortId } from './history-parts.js';
+import { DateText } from './dates.js';
 import { Layout } from './layout.js';
 import { messagesFor, type Messages } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
@@ -100,7 +101,7 @@ export function DiffView(props: DiffViewProps) {
         <dd>{props.authorName}</dd>
         <dt>{m.dateLabel}</dt>
         <dd>
-          <CommitDate iso={props.date} lang={site.lang} />
+          <DateText iso={props.date} lang={site.lang} precision="minute" />
         </dd>
         <dt>{m.messageLabel}</dt>
         <dd>

@@ -4,7 +4,8 @@
  * done. Their few rules of their own are in file-ops.css, loaded by these pages only.
  */
 import { CsrfField, Field, FormError } from './account-forms.js';
-import { CommitDate, shortId } from './history-parts.js';
+import { shortId } from './history-parts.js';
+import { DateText } from './dates.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
@@ -250,7 +251,7 @@ export function RestoreView(props: RestoreViewProps) {
   return (
     <Page {...props} title={m.restoreTitle(props.page.title)}>
       <p>
-        {m.versionOf} <code>{shortId(v.commit)}</code>, <CommitDate iso={v.date} lang={props.site.lang} /> ({v.authorName}) : {v.subject}{' '}
+        {m.versionOf} <code>{shortId(v.commit)}</code>, <DateText iso={v.date} lang={props.site.lang} precision="minute" /> ({v.authorName}) : {v.subject}{' '}
         — <a href={v.href}>{m.seeVersion}</a>
       </p>
       <p>{m.restoreText}</p>

@@ -29,15 +29,6 @@ export function Pager(props: { site: SiteView; previousHref?: string; nextHref?:
   );
 }
 
-/** Date and time of a commit in the reader's language, in UTC, with the machine-readable value. */
-export function CommitDate(props: { iso: string; lang: string }) {
-  const date = new Date(props.iso);
-  const text = Number.isNaN(date.getTime())
-    ? props.iso
-    : new Intl.DateTimeFormat(props.lang === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(date);
-  return <time datetime={props.iso}>{text}</time>;
-}
-
 export function statusLabel(m: Messages, status: ChangeStatus): string {
   const labels: Record<ChangeStatus, string> = {
     added: m.statusAdded,

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { ChangeStatus } from '../git/index.js';
-import { ChangesStyles, CommitDate, Pager, shortId, statusLabel } from './history-parts.js';
+import { ChangesStyles, Pager, shortId, statusLabel } from './history-parts.js';
+import { DateText } from './dates.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
@@ -66,7 +67,7 @@ export function HistoryView(props: HistoryViewProps) {
               {props.versions.map((v, i) => (
                 <tr>
                   <td>
-                    <CommitDate iso={v.date} lang={site.lang} />
+                    <DateText iso={v.date} lang={site.lang} precision="minute" />
                   </td>
                   <td>{v.authorName}</td>
                   <td>
@@ -138,7 +139,7 @@ export function OldVersionView(props: OldVersionViewProps) {
       <div class="old-version-notice" role="note" lang={site.lang}>
         <p>
           <strong>{m.oldVersion}.</strong> {m.oldVersionText} <code>{shortId(props.commit)}</code> {m.oldVersionOf}{' '}
-          <CommitDate iso={props.date} lang={site.lang} /> ({props.authorName}).
+          <DateText iso={props.date} lang={site.lang} precision="minute" /> ({props.authorName}).
         </p>
         <p>
           {props.currentHref ? (

@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { TocEntry } from '../render/page-model.js';
 import { Backlinks, type BacklinkView } from './backlinks.js';
+import { DateText } from './dates.js';
 import { FileActions } from './file-ops.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
@@ -45,18 +46,6 @@ function TocList(props: { entries: TocEntry[] }) {
   );
 }
 
-// Making a DateTimeFormat costs far more than using one: one per language, made once.
-const DATE_FORMATS = {
-  fr: new Intl.DateTimeFormat('fr-FR', { dateStyle: 'long', timeZone: 'UTC' }),
-  en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'UTC' }),
-};
-
-export function formatDate(iso: string, lang: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return DATE_FORMATS[lang === 'en' ? 'en' : 'fr'].format(date);
-}
-
 /** Only for those who may use it, known from the header's account links (the live server with accounts). */
 function EditButton(props: { site: SiteView; href: string | undefined }) {
   const account = props.site.account;
@@ -90,7 +79,7 @@ export function PageView(props: PageViewProps) {
       {props.lastChange ? (
         <p>
           {m.lastChange} :{' '}
-          <time datetime={props.lastChange.date}>{formatDate(props.lastChange.date, props.site.lang)}</time> {m.by}{' '}
+          <DateText iso={props.lastChange.date} lang={props.site.lang} /> {m.by}{' '}
           {props.lastChange.author}
         </p>
       ) : null}

@@ -1,7 +1,8 @@
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
-import { DateText, ReviewStyles } from './review-parts.js';
+import { ReviewStyles } from './review-parts.js';
+import { DateText } from './dates.js';
 
 export interface RejectedMailRowView {
   receivedAt: string;

@@ -3,7 +3,8 @@ import { Layout } from './layout.js';
 import { messagesFor, type Lang } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
 import type { ChangeEventView, ChangePageView, ChangeStateName, PatchView, PreviewView } from './review-model.js';
-import { DateText, Diff, DiffStat, MailMessage, MailText, Person, ReviewStyles, StateBadge } from './review-parts.js';
+import { Diff, DiffStat, MailMessage, MailText, Person, ReviewStyles, StateBadge } from './review-parts.js';
+import { DateText } from './dates.js';
 
 /** The controls a signed-in viewer may use on this change (none for readers). */
 export interface ChangeActionsView {

@@ -2,7 +2,8 @@ import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
 import type { ChangeRowView, ChangeStateName, PageLinksView } from './review-model.js';
-import { DateText, Person, ReviewStyles, StateBadge } from './review-parts.js';
+import { Person, ReviewStyles, StateBadge } from './review-parts.js';
+import { DateText } from './dates.js';
 import { Pager } from './history-parts.js';
 
 export interface ReviewListViewProps {

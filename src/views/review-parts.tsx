@@ -4,8 +4,8 @@
  * state badges, and the few styles they need.
  */
 import type { Child } from 'hono/jsx';
+import { DateText } from './dates.js';
 import { messagesFor, type Lang } from './messages.js';
-import { formatDate } from './page.js';
 import type { ChangeStateName, FileStatView, MailTextView, PersonView } from './review-model.js';
 
 /** Lines shown per file before the rest is left to the mbox download. */
@@ -17,11 +17,6 @@ export function StateBadge(props: { state: ChangeStateName; lang: Lang }) {
 
 export function Person(props: { person: PersonView }) {
   return <span class="review-person">{props.person.name ? `${props.person.name} <${props.person.address}>` : props.person.address}</span>;
-}
-
-export function DateText(props: { iso: string | undefined; lang: Lang }) {
-  if (!props.iso) return null;
-  return <time datetime={props.iso}>{formatDate(props.iso, props.lang)}</time>;
 }
 
 export function DiffStat(props: { files: readonly FileStatView[]; lang: Lang }) {
