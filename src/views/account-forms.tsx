@@ -108,9 +108,3 @@ export function MessageView(props: { site: SiteView; title: string; text: string
     </AccountPage>
   );
 }
-
-/** A date and time as people read it, in UTC (the server cannot know the reader's time zone). */
-export function When(props: { date: Date; lang: Lang }) {
-  const text = props.date.toLocaleString(props.lang === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
-  return <time datetime={props.date.toISOString()}>{text} UTC</time>;
-}

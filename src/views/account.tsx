@@ -1,5 +1,6 @@
 /** A signed-in person's own page: name, password, personal access tokens for git, write access, their proposals, sign-out. */
-import { AccountPage, CsrfField, Field, FormError, Notice, When } from './account-forms.js';
+import { AccountPage, CsrfField, Field, FormError, Notice } from './account-forms.js';
+import { DateText } from './dates.js';
 import { messagesFor, type Messages } from './messages.js';
 import type { SiteView } from './model.js';
 
@@ -163,7 +164,7 @@ function WriteAccess(props: { access: WriteAccessView; base: string; lang: SiteV
     case 'pending':
       return (
         <p>
-          {m.accessPendingSince} <When date={props.access.since} lang={props.lang} />.
+          {m.accessPendingSince} <DateText iso={props.access.since} lang={props.lang} precision="minute" />.
         </p>
       );
     case 'can-ask':
@@ -206,13 +207,13 @@ function TokenTable(props: { tokens: TokenView[]; csrf: string; base: string; la
               <code>{token.hint}</code>
             </td>
             <td>
-              <When date={token.createdAt} lang={props.lang} />
+              <DateText iso={token.createdAt} lang={props.lang} precision="minute" />
             </td>
-            <td>{token.lastUsedAt ? <When date={token.lastUsedAt} lang={props.lang} /> : m.tokenNeverUsed}</td>
+            <td>{token.lastUsedAt ? <DateText iso={token.lastUsedAt} lang={props.lang} precision="minute" /> : m.tokenNeverUsed}</td>
             <td>
               {token.revokedAt ? (
                 <>
-                  {m.tokenRevokedOn} <When date={token.revokedAt} lang={props.lang} />
+                  {m.tokenRevokedOn} <DateText iso={token.revokedAt} lang={props.lang} precision="minute" />
                 </>
               ) : (
                 <form method="post" action={`${props.base}/-/account/tokens/${token.id}/revoke`}>

@@ -1,5 +1,6 @@
 /** `/-/admin/`: pending write-access requests, accounts and roles (maintainers), the audit log (admins). */
-import { AccountPage, CsrfField, FormError, Notice, When } from './account-forms.js';
+import { AccountPage, CsrfField, FormError, Notice } from './account-forms.js';
+import { DateText } from './dates.js';
 import type { RoleName } from './account.js';
 import { messagesFor } from './messages.js';
 import type { SiteView } from './model.js';
@@ -84,7 +85,7 @@ function PendingRequest(props: AdminViewProps & { request: PendingRequestView })
         {request.user.displayName} &lt;{request.user.email}&gt;
       </h3>
       <p>
-        {m.requestedOn} <When date={request.createdAt} lang={site.lang} />
+        {m.requestedOn} <DateText iso={request.createdAt} lang={site.lang} precision="minute" />
       </p>
       {request.message ? <blockquote>{request.message}</blockquote> : null}
       <form method="post" action={`${action}/grant`}>
@@ -187,7 +188,7 @@ function AuditTable(props: { site: SiteView; entries: AuditRowView[] }) {
         {props.entries.map((entry) => (
           <tr>
             <td>
-              <When date={entry.at} lang={props.site.lang} />
+              <DateText iso={entry.at} lang={props.site.lang} precision="minute" />
             </td>
             <td>{entry.actor ?? (entry.ip ? '—' : m.operator)}</td>
             <td>
