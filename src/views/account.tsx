@@ -3,6 +3,7 @@ import { AccountPage, CsrfField, Field, FormError, Notice } from './account-form
 import { DateText } from './dates.js';
 import { messagesFor, type Messages } from './messages.js';
 import type { SiteView } from './model.js';
+import { ListTable } from './list-table.js';
 
 export type RoleName = keyof Messages['accounts']['roles'];
 
@@ -188,45 +189,33 @@ function TokenTable(props: { tokens: TokenView[]; csrf: string; base: string; la
   const m = messagesFor(props.lang).accounts;
   if (props.tokens.length === 0) return <p>{m.noTokens}</p>;
   return (
-    <table class="token-list">
-      <caption class="visually-hidden">{m.tokensHeading}</caption>
-      <thead>
+    <ListTable class="token-list" caption={m.tokensHeading} columns={[m.name, m.tokenHint, m.tokenCreatedOn, m.tokenLastUsed, m.state]}>
+      {props.tokens.map((token) => (
         <tr>
-          <th scope="col">{m.name}</th>
-          <th scope="col">{m.tokenHint}</th>
-          <th scope="col">{m.tokenCreatedOn}</th>
-          <th scope="col">{m.tokenLastUsed}</th>
-          <th scope="col">{m.state}</th>
+          <td>{token.name}</td>
+          <td>
+            <code>{token.hint}</code>
+          </td>
+          <td>
+            <DateText iso={token.createdAt} lang={props.lang} precision="minute" />
+          </td>
+          <td>{token.lastUsedAt ? <DateText iso={token.lastUsedAt} lang={props.lang} precision="minute" /> : m.tokenNeverUsed}</td>
+          <td>
+            {token.revokedAt ? (
+              <>
+                {m.tokenRevokedOn} <DateText iso={token.revokedAt} lang={props.lang} precision="minute" />
+              </>
+            ) : (
+              <form method="post" action={`${props.base}/-/account/tokens/${token.id}/revoke`}>
+                <CsrfField token={props.csrf} />
+                <button type="submit" aria-label={`${m.revoke} ${token.name}`}>
+                  {m.revoke}
+                </button>
+              </form>
+            )}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.tokens.map((token) => (
-          <tr>
-            <td>{token.name}</td>
-            <td>
-              <code>{token.hint}</code>
-            </td>
-            <td>
-              <DateText iso={token.createdAt} lang={props.lang} precision="minute" />
-            </td>
-            <td>{token.lastUsedAt ? <DateText iso={token.lastUsedAt} lang={props.lang} precision="minute" /> : m.tokenNeverUsed}</td>
-            <td>
-              {token.revokedAt ? (
-                <>
-                  {m.tokenRevokedOn} <DateText iso={token.revokedAt} lang={props.lang} precision="minute" />
-                </>
-              ) : (
-                <form method="post" action={`${props.base}/-/account/tokens/${token.id}/revoke`}>
-                  <CsrfField token={props.csrf} />
-                  <button type="submit" aria-label={`${m.revoke} ${token.name}`}>
-                    {m.revoke}
-                  </button>
-                </form>
-              )}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }

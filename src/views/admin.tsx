@@ -4,6 +4,7 @@ import { DateText } from './dates.js';
 import type { RoleName } from './account.js';
 import { messagesFor } from './messages.js';
 import type { SiteView } from './model.js';
+import { ListTable } from './list-table.js';
 
 export interface PendingRequestView {
   id: number;
@@ -116,90 +117,66 @@ function UsersTable(props: AdminViewProps) {
   const m = messagesFor(site.lang).accounts;
   const base = site.basePath;
   return (
-    <table class="user-list">
-      <caption class="visually-hidden">{m.usersHeading}</caption>
-      <thead>
+    <ListTable class="user-list" caption={m.usersHeading} columns={[m.name, m.email, m.role, m.state]}>
+      {props.users.map((user) => (
         <tr>
-          <th scope="col">{m.name}</th>
-          <th scope="col">{m.email}</th>
-          <th scope="col">{m.role}</th>
-          <th scope="col">{m.state}</th>
+          <td>{user.displayName}</td>
+          <td>{user.email}</td>
+          <td>
+            {user.assignable.length > 0 ? (
+              <form method="post" action={`${base}/-/admin/users/${user.id}/role`}>
+                <CsrfField token={props.csrf} />
+                <label class="visually-hidden" for={`role-${user.id}`}>
+                  {m.newRole} {user.displayName}
+                </label>
+                <select id={`role-${user.id}`} name="role">
+                  {user.assignable.map((role) => (
+                    <option value={role} selected={role === user.role}>
+                      {m.roles[role]}
+                    </option>
+                  ))}
+                </select>{' '}
+                <button type="submit">{m.changeRole}</button>
+              </form>
+            ) : (
+              m.roles[user.role]
+            )}
+          </td>
+          <td>
+            {user.disabled ? m.stateDisabled : user.emailConfirmed ? m.stateActive : m.stateUnconfirmed}
+            {user.manageable ? (
+              <form method="post" action={`${base}/-/admin/users/${user.id}/${user.disabled ? 'enable' : 'disable'}`}>
+                <CsrfField token={props.csrf} />
+                <button type="submit" aria-label={`${user.disabled ? m.enable : m.disable} ${user.displayName}`}>
+                  {user.disabled ? m.enable : m.disable}
+                </button>
+              </form>
+            ) : null}
+          </td>
         </tr>
-      </thead>
-      <tbody>
-        {props.users.map((user) => (
-          <tr>
-            <td>{user.displayName}</td>
-            <td>{user.email}</td>
-            <td>
-              {user.assignable.length > 0 ? (
-                <form method="post" action={`${base}/-/admin/users/${user.id}/role`}>
-                  <CsrfField token={props.csrf} />
-                  <label class="visually-hidden" for={`role-${user.id}`}>
-                    {m.newRole} {user.displayName}
-                  </label>
-                  <select id={`role-${user.id}`} name="role">
-                    {user.assignable.map((role) => (
-                      <option value={role} selected={role === user.role}>
-                        {m.roles[role]}
-                      </option>
-                    ))}
-                  </select>{' '}
-                  <button type="submit">{m.changeRole}</button>
-                </form>
-              ) : (
-                m.roles[user.role]
-              )}
-            </td>
-            <td>
-              {user.disabled ? m.stateDisabled : user.emailConfirmed ? m.stateActive : m.stateUnconfirmed}
-              {user.manageable ? (
-                <form method="post" action={`${base}/-/admin/users/${user.id}/${user.disabled ? 'enable' : 'disable'}`}>
-                  <CsrfField token={props.csrf} />
-                  <button type="submit" aria-label={`${user.disabled ? m.enable : m.disable} ${user.displayName}`}>
-                    {user.disabled ? m.enable : m.disable}
-                  </button>
-                </form>
-              ) : null}
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }
 
 function AuditTable(props: { site: SiteView; entries: AuditRowView[] }) {
   const m = messagesFor(props.site.lang).accounts;
   return (
-    <table class="audit-log">
-      <caption class="visually-hidden">{m.auditHeading}</caption>
-      <thead>
+    <ListTable class="audit-log" caption={m.auditHeading} columns={[m.when, m.who, m.action, m.target, m.details, m.from]}>
+      {props.entries.map((entry) => (
         <tr>
-          <th scope="col">{m.when}</th>
-          <th scope="col">{m.who}</th>
-          <th scope="col">{m.action}</th>
-          <th scope="col">{m.target}</th>
-          <th scope="col">{m.details}</th>
-          <th scope="col">{m.from}</th>
+          <td>
+            <DateText iso={entry.at} lang={props.site.lang} precision="minute" />
+          </td>
+          <td>{entry.actor ?? (entry.ip ? '—' : m.operator)}</td>
+          <td>
+            <code>{entry.action}</code>
+          </td>
+          <td>{entry.target ?? ''}</td>
+          <td>{entry.details === '{}' ? '' : <code>{entry.details}</code>}</td>
+          <td>{entry.ip ?? ''}</td>
         </tr>
-      </thead>
-      <tbody>
-        {props.entries.map((entry) => (
-          <tr>
-            <td>
-              <DateText iso={entry.at} lang={props.site.lang} precision="minute" />
-            </td>
-            <td>{entry.actor ?? (entry.ip ? '—' : m.operator)}</td>
-            <td>
-              <code>{entry.action}</code>
-            </td>
-            <td>{entry.target ?? ''}</td>
-            <td>{entry.details === '{}' ? '' : <code>{entry.details}</code>}</td>
-            <td>{entry.ip ?? ''}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+      ))}
+    </ListTable>
   );
 }

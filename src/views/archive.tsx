@@ -5,6 +5,7 @@ import type { MailTextView, PageLinksView, ThreadRowView } from './review-model.
 import { MailMessage, Person, ReviewStyles } from './review-parts.js';
 import { DateText } from './dates.js';
 import { Pager } from './history-parts.js';
+import { ListTable } from './list-table.js';
 
 export interface ArchiveListViewProps {
   site: SiteView;
@@ -25,33 +26,22 @@ export function ArchiveListView(props: ArchiveListViewProps) {
       {props.threads.length === 0 ? (
         <p>{m.noMessages}</p>
       ) : (
-        <table class="review-table">
-          <caption class="visually-hidden">{m.title}</caption>
-          <thead>
+        <ListTable class="review-table" caption={m.title} columns={[m.subject, m.from, m.messages, m.lastActivity]}>
+          {props.threads.map((thread) => (
             <tr>
-              <th scope="col">{m.subject}</th>
-              <th scope="col">{m.from}</th>
-              <th scope="col">{m.messages}</th>
-              <th scope="col">{m.lastActivity}</th>
+              <td>
+                <a href={thread.href}>{thread.subject || '—'}</a>
+              </td>
+              <td>
+                <Person person={thread.from} />
+              </td>
+              <td>{thread.messages}</td>
+              <td>
+                <DateText iso={thread.lastAt} lang={site.lang} />
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.threads.map((thread) => (
-              <tr>
-                <td>
-                  <a href={thread.href}>{thread.subject || '—'}</a>
-                </td>
-                <td>
-                  <Person person={thread.from} />
-                </td>
-                <td>{thread.messages}</td>
-                <td>
-                  <DateText iso={thread.lastAt} lang={site.lang} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       <Pager site={site} {...props.pages} />
     </Layout>

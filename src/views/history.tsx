@@ -7,6 +7,7 @@ import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
 import { restoreHref } from './file-ops-links.js';
 import type { WikiPath } from '../wiki/path.js';
+import { ListTable } from './list-table.js';
 
 export interface VersionView {
   commit: string;
@@ -54,58 +55,48 @@ export function HistoryView(props: HistoryViewProps) {
         <p>{m.historyEmpty}</p>
       ) : (
         <div class="table-scroll" tabindex={0} role="region" aria-label={`${m.historyOf} « ${props.pageTitle} »`}>
-          <table class="history">
-            <thead>
+          <ListTable class="history" columns={[m.dateLabel, m.authorLabel, m.messageLabel, m.actionsLabel]}>
+            {props.versions.map((v, i) => (
               <tr>
-                <th scope="col">{m.dateLabel}</th>
-                <th scope="col">{m.authorLabel}</th>
-                <th scope="col">{m.messageLabel}</th>
-                <th scope="col">{m.actionsLabel}</th>
+                <td>
+                  <DateText iso={v.date} lang={site.lang} precision="minute" />
+                </td>
+                <td>{v.authorName}</td>
+                <td>
+                  {v.subject}
+                  {v.status !== 'modified' ? (
+                    <span class={`change-status status-${v.status}`}>
+                      {' '}
+                      ({statusLabel(m, v.status)}
+                      {v.previousPath ? <> — {m.diffRenamedFrom} <code>{v.previousPath}</code></> : null})
+                    </span>
+                  ) : null}
+                </td>
+                <td class="history-actions">
+                  {v.versionHref ? (
+                    <a href={v.versionHref} aria-label={`${m.viewVersion} (${shortId(v.commit)})`}>
+                      {m.viewVersion}
+                    </a>
+                  ) : null}
+                  {v.versionHref && v.diffHref ? ' · ' : null}
+                  {v.diffHref ? (
+                    <a href={v.diffHref} aria-label={`${m.viewDiff} (${shortId(v.commit)})`}>
+                      {m.viewDiff}
+                    </a>
+                  ) : null}
+                  {/* The newest version is the page as it is: nothing to restore. */}
+                  {site.account?.edit && props.pagePath && v.versionHref && (i > 0 || props.previousHref) ? (
+                    <>
+                      {' · '}
+                      <a class="restore-version" href={restoreHref(site.basePath, v.commit, props.pagePath as WikiPath)} aria-label={`${m.fileOps.restore} (${shortId(v.commit)})`}>
+                        {m.fileOps.restore}
+                      </a>
+                    </>
+                  ) : null}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {props.versions.map((v, i) => (
-                <tr>
-                  <td>
-                    <DateText iso={v.date} lang={site.lang} precision="minute" />
-                  </td>
-                  <td>{v.authorName}</td>
-                  <td>
-                    {v.subject}
-                    {v.status !== 'modified' ? (
-                      <span class={`change-status status-${v.status}`}>
-                        {' '}
-                        ({statusLabel(m, v.status)}
-                        {v.previousPath ? <> — {m.diffRenamedFrom} <code>{v.previousPath}</code></> : null})
-                      </span>
-                    ) : null}
-                  </td>
-                  <td class="history-actions">
-                    {v.versionHref ? (
-                      <a href={v.versionHref} aria-label={`${m.viewVersion} (${shortId(v.commit)})`}>
-                        {m.viewVersion}
-                      </a>
-                    ) : null}
-                    {v.versionHref && v.diffHref ? ' · ' : null}
-                    {v.diffHref ? (
-                      <a href={v.diffHref} aria-label={`${m.viewDiff} (${shortId(v.commit)})`}>
-                        {m.viewDiff}
-                      </a>
-                    ) : null}
-                    {/* The newest version is the page as it is: nothing to restore. */}
-                    {site.account?.edit && props.pagePath && v.versionHref && (i > 0 || props.previousHref) ? (
-                      <>
-                        {' · '}
-                        <a class="restore-version" href={restoreHref(site.basePath, v.commit, props.pagePath as WikiPath)} aria-label={`${m.fileOps.restore} (${shortId(v.commit)})`}>
-                          {m.fileOps.restore}
-                        </a>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </ListTable>
         </div>
       )}
       <Pager site={site} previousHref={props.previousHref} nextHref={props.nextHref} />

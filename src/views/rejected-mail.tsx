@@ -3,6 +3,7 @@ import { messagesFor } from './messages.js';
 import type { Crumb, SiteView } from './model.js';
 import { ReviewStyles } from './review-parts.js';
 import { DateText } from './dates.js';
+import { ListTable } from './list-table.js';
 
 export interface RejectedMailRowView {
   receivedAt: string;
@@ -32,33 +33,20 @@ export function RejectedMailView(props: RejectedMailViewProps) {
       <p>{m.rejectedIntro}</p>
       <p role="status">{props.total === 0 ? m.rejectedNone : m.rejectedShown(props.mails.length, props.total)}</p>
       {props.mails.length === 0 ? null : (
-        <table class="review-table">
-          <caption class="visually-hidden">{m.rejectedTitle}</caption>
-          <thead>
+        <ListTable class="review-table" caption={m.rejectedTitle} columns={[columns.received, columns.reason, columns.size, columns.sender, columns.subject, columns.file]}>
+          {props.mails.map((mail) => (
             <tr>
-              <th scope="col">{columns.received}</th>
-              <th scope="col">{columns.reason}</th>
-              <th scope="col">{columns.size}</th>
-              <th scope="col">{columns.sender}</th>
-              <th scope="col">{columns.subject}</th>
-              <th scope="col">{columns.file}</th>
+              <td>
+                <DateText iso={mail.receivedAt} lang={site.lang} />
+              </td>
+              <td>{mail.reason}</td>
+              <td>{mail.size}</td>
+              <td>{mail.sender || '—'}</td>
+              <td>{mail.subject || '—'}</td>
+              <td>{mail.file ? <code>{mail.file}</code> : '—'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {props.mails.map((mail) => (
-              <tr>
-                <td>
-                  <DateText iso={mail.receivedAt} lang={site.lang} />
-                </td>
-                <td>{mail.reason}</td>
-                <td>{mail.size}</td>
-                <td>{mail.sender || '—'}</td>
-                <td>{mail.subject || '—'}</td>
-                <td>{mail.file ? <code>{mail.file}</code> : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
     </Layout>
   );

@@ -5,6 +5,7 @@ import type { ChangeRowView, ChangeStateName, PageLinksView } from './review-mod
 import { Person, ReviewStyles, StateBadge } from './review-parts.js';
 import { DateText } from './dates.js';
 import { Pager } from './history-parts.js';
+import { ListTable } from './list-table.js';
 
 export interface ReviewListViewProps {
   site: SiteView;
@@ -64,46 +65,32 @@ export function ReviewListView(props: ReviewListViewProps) {
       {props.changes.length === 0 ? (
         <p>{m.noChanges}</p>
       ) : (
-        <table class="review-table">
-          <caption class="visually-hidden">{m.title}</caption>
-          <thead>
+        <ListTable class="review-table" caption={m.title} columns={[m.number, m.change, m.state, m.version, m.author, m.date, m.size]}>
+          {props.changes.map((change) => (
             <tr>
-              <th scope="col">{m.number}</th>
-              <th scope="col">{m.change}</th>
-              <th scope="col">{m.state}</th>
-              <th scope="col">{m.version}</th>
-              <th scope="col">{m.author}</th>
-              <th scope="col">{m.date}</th>
-              <th scope="col">{m.size}</th>
+              <td>{change.number}</td>
+              <td>
+                <a href={change.href}>{change.title || '—'}</a>
+                {change.prefixes.length > 0 ? <span class="review-muted"> [{change.prefixes.join(' ')}]</span> : null}
+                {change.rfc ? <span class="review-muted"> · {m.rfc}</span> : null}
+                {change.complete ? null : <span class="review-muted"> · {m.incomplete(change.received, change.total)}</span>}
+              </td>
+              <td>
+                <StateBadge state={change.state} lang={site.lang} />
+              </td>
+              <td>v{change.version}</td>
+              <td>
+                <Person person={change.author} />
+              </td>
+              <td>
+                <DateText iso={change.date} lang={site.lang} />
+              </td>
+              <td>
+                <span class="review-plus">+{change.stat.additions}</span> <span class="review-minus">−{change.stat.deletions}</span>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {props.changes.map((change) => (
-              <tr>
-                <td>{change.number}</td>
-                <td>
-                  <a href={change.href}>{change.title || '—'}</a>
-                  {change.prefixes.length > 0 ? <span class="review-muted"> [{change.prefixes.join(' ')}]</span> : null}
-                  {change.rfc ? <span class="review-muted"> · {m.rfc}</span> : null}
-                  {change.complete ? null : <span class="review-muted"> · {m.incomplete(change.received, change.total)}</span>}
-                </td>
-                <td>
-                  <StateBadge state={change.state} lang={site.lang} />
-                </td>
-                <td>v{change.version}</td>
-                <td>
-                  <Person person={change.author} />
-                </td>
-                <td>
-                  <DateText iso={change.date} lang={site.lang} />
-                </td>
-                <td>
-                  <span class="review-plus">+{change.stat.additions}</span> <span class="review-minus">−{change.stat.deletions}</span>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       )}
       <Pager site={site} {...props.pages} />
     </Layout>
