@@ -14,7 +14,7 @@ import { checkAttachment } from './attachment-check.js';
 import { linkUpdatesForMove, type LinkUpdates } from './move-links.js';
 import { collisionRefusal, collisionWith, fileNameFromTitle, parsePagePath, parseWrittenPath } from './page-name.js';
 import { isRefusal, refusal, type Refusal } from '../user-error.js';
-import { commitToWiki, type Committed, type WikiChange } from './wiki-commit.js';
+import { commitToWiki, type Committed, type FileEdit } from './wiki-commit.js';
 
 const MAX_TITLE = 300;
 const MAX_MESSAGE = 5000;
@@ -106,7 +106,7 @@ export async function movePage(wiki: Wiki, author: Identity, request: MoveReques
     const all = await linkUpdatesForMove(wiki, head, { from: request.from, to });
     const updates = request.updateLinks ? all : { pages: all.pages.filter((p) => p.path === to), leftOver: all.leftOver.filter((p) => p.path === to) };
     const own = updates.pages.find((p) => p.path === to);
-    const changes: WikiChange[] = [
+    const changes: FileEdit[] = [
       { delete: request.from },
       { path: to, content: own ? Buffer.from(own.content) : await wiki.source.read(file) },
       ...updates.pages.filter((p) => p.path !== to).map((p) => ({ path: p.path, content: Buffer.from(p.content) })),

@@ -15,12 +15,12 @@ import { isRefusal, refusal, type Refusal } from '../user-error.js';
 
 /** What an operation wants committed, in wiki paths (the wiki root inside the repository is added here). */
 export interface PlannedCommit {
-  readonly changes: readonly WikiChange[];
+  readonly changes: readonly FileEdit[];
   readonly message: string;
 }
 
 /** A file of the wiki to write or delete. `sourcePath` names an existing file as git stores it (NFD names stay NFD). */
-export type WikiChange = { readonly path: WikiPath; readonly content: Buffer } | { readonly delete: WikiPath };
+export type FileEdit = { readonly path: WikiPath; readonly content: Buffer } | { readonly delete: WikiPath };
 
 export interface Committed {
   readonly kind: 'committed';
@@ -66,7 +66,7 @@ export async function commitToWiki(wiki: Wiki, author: Identity, plan: (head: Re
 }
 
 /** A wiki change as git names it: under the wiki's folder, existing files by their stored name. */
-function repositoryChange(source: GitSource, head: Revision, change: WikiChange): FileChange {
+function repositoryChange(source: GitSource, head: Revision, change: FileEdit): FileChange {
   const inRepository = (path: string) => (source.root ? posix.join(source.root, path) : path);
   if ('delete' in change) return { path: inRepository(head.files.get(change.delete)?.sourcePath ?? change.delete), delete: true };
   return { path: inRepository(head.files.get(change.path)?.sourcePath ?? change.path), content: change.content };

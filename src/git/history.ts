@@ -25,7 +25,7 @@ export interface ChangedFile {
   previousPath?: string;
 }
 
-export interface CommitChanges {
+export interface CommitWithFiles {
   commit: HistoryCommit;
   files: ChangedFile[];
 }
@@ -74,8 +74,8 @@ function parseHeader(header: string): HistoryCommit {
 }
 
 /** Reads `git log FORMAT --name-status -z` output: records start with \x01, the header ends with \x03. */
-export function parseLog(output: string): CommitChanges[] {
-  const result: CommitChanges[] = [];
+export function parseLog(output: string): CommitWithFiles[] {
+  const result: CommitWithFiles[] = [];
   for (const record of output.split('\u0001')) {
     const end = record.indexOf('\u0003');
     if (end < 0) continue;
@@ -122,14 +122,14 @@ export async function fileLog(repo: GitRepository, tip: string, path: string, pa
 }
 
 /** The commits that changed anything below `root` ('' for the whole repository), newest first, with their files. */
-export async function folderLog(repo: GitRepository, tip: string, root: string, page: LogPage): Promise<CommitChanges[]> {
+export async function folderLog(repo: GitRepository, tip: string, root: string, page: LogPage): Promise<CommitWithFiles[]> {
   const { skip, limit } = checkPage(page);
   const args = ['--literal-pathspecs', 'log', FORMAT, '--name-status', '-z', '-M', '--diff-merges=first-parent', `--skip=${skip}`, `-n${limit}`, checkCommit(tip), '--', root === '' ? '.' : checkPath(root)];
   return parseLog((await git(repo, args)).text);
 }
 
 /** One commit and the files it changed below `root`, compared with its first parent. */
-export async function commitChanges(repo: GitRepository, commit: string, root: string): Promise<CommitChanges> {
+export async function commitWithFiles(repo: GitRepository, commit: string, root: string): Promise<CommitWithFiles> {
   const args = ['--literal-pathspecs', 'show', FORMAT, '--name-status', '-z', '-M', '--diff-merges=first-parent', checkCommit(commit), '--', root === '' ? '.' : checkPath(root)];
   const [entry] = parseLog((await git(repo, args)).text);
   if (!entry) throw gitErrors.notFound(commit);

@@ -11,7 +11,7 @@ export { CommitFilesError, commitFiles, writeBlobs, type FileChange } from './co
 export { commitOnBranch, type BranchWork } from './commit-on-branch.js';
 export { ApplyInputError, GitError, gitErrors } from './errors.js';
 export { patchMail } from './format-patch.js';
-export { commitChanges, commitInHistory, fileAt, fileLog, folderLog, relativeToRoot, type ChangedFile, type ChangeStatus, type HistoryCommit } from './history.js';
+export { commitWithFiles, commitInHistory, fileAt, fileLog, folderLog, relativeToRoot, type ChangedFile, type ChangeStatus, type HistoryCommit } from './history.js';
 export { runHttpBackend, smartHttpService } from './http-backend.js';
 export { configuredIdentity, type Identity } from './identity.js';
 export { initRepository } from './init.js';

@@ -1,14 +1,14 @@
 import { GitError, type HistoryCommit } from '../git/index.js';
 import { atomFeed, type AtomEntry, type AtomFeed } from '../views/atom.js';
-import { ChangesView, type CommitView } from '../views/changes.js';
+import { RecentChangesView, type CommitView } from '../views/recent-changes.js';
 import { DiffView } from '../views/diff.js';
 import { HistoryView, OldVersionView } from '../views/history.js';
 import { renderDocument } from '../views/layout.js';
 import { messagesFor, type Lang } from '../views/messages.js';
 import type { SiteView } from '../views/model.js';
 import { NotFoundView } from '../views/not-found.js';
-import { WikiHistory, type WikiChange } from '../wiki/history.js';
-import { changesFeedUrl, changesUrl, commitUrl, diffUrl, historyFeedUrl, historyUrl, versionUrl } from '../wiki/history-urls.js';
+import { WikiHistory, type WikiCommit } from '../wiki/history.js';
+import { recentChangesFeedUrl, changesUrl, commitUrl, diffUrl, historyFeedUrl, historyUrl, versionUrl } from '../wiki/history-urls.js';
 import { htmlBlocks } from '../wiki/html-blocks.js';
 import { breadcrumbs } from '../wiki/navigation.js';
 import { renderedDiff, sourceDiff } from '../wiki/page-diff.js';
@@ -161,7 +161,7 @@ export async function diffDocument(pub: Publication, written: string, path: Wiki
   return { status: 200, html };
 }
 
-function commitView(pub: Publication, change: WikiChange): CommitView {
+function commitView(pub: Publication, change: WikiCommit): CommitView {
   const base = pub.site.basePath;
   return {
     commit: change.commit.id,
@@ -178,17 +178,17 @@ function commitView(pub: Publication, change: WikiChange): CommitView {
   };
 }
 
-export async function changesDocument(pub: Publication, page: number, lang: Lang): Promise<HistoryDocument> {
+export async function recentChangesDocument(pub: Publication, page: number, lang: Lang): Promise<HistoryDocument> {
   const history = WikiHistory.of(pub.wiki);
   if (!history) return notFound(pub, lang, messagesFor(lang).historyNeedsGit);
   const base = pub.site.basePath;
   const changes = await history.changes(page, CHANGES_PER_PAGE);
   if (changes.items.length === 0 && changes.page > 1) return notFound(pub, lang);
   const html = renderDocument(
-    <ChangesView
+    <RecentChangesView
       site={siteOf(pub, lang)}
       title={messagesFor(lang).changesTitle}
-      feedHref={changesFeedUrl(base)}
+      feedHref={recentChangesFeedUrl(base)}
       commits={changes.items.map((c) => commitView(pub, c))}
       previousHref={changes.page > 1 ? changesUrl(base, changes.page - 1) : undefined}
       nextHref={changes.hasMore ? changesUrl(base, changes.page + 1) : undefined}
@@ -200,11 +200,11 @@ export async function changesDocument(pub: Publication, page: number, lang: Lang
 export async function commitDocument(pub: Publication, written: string, lang: Lang): Promise<HistoryDocument> {
   const history = WikiHistory.of(pub.wiki);
   if (!history) return notFound(pub, lang, messagesFor(lang).historyNeedsGit);
-  const change = await unlessMissing(history.commitChanges(written));
+  const change = await unlessMissing(history.commitWithFiles(written));
   if (!change) return notFound(pub, lang);
   const m = messagesFor(lang);
   const html = renderDocument(
-    <ChangesView site={siteOf(pub, lang)} title={`${m.commitLabel} ${change.commit.id.slice(0, 10)}`} feedHref={changesFeedUrl(pub.site.basePath)} commits={[commitView(pub, change)]} />,
+    <RecentChangesView site={siteOf(pub, lang)} title={`${m.commitLabel} ${change.commit.id.slice(0, 10)}`} feedHref={recentChangesFeedUrl(pub.site.basePath)} commits={[commitView(pub, change)]} />,
   );
   return { status: 200, html };
 }
@@ -222,11 +222,11 @@ export interface ChangesFeedPlaces {
   site: string | undefined;
   /** Where the feed's readers go to see the changes, and a commit, below the site. */
   alternate: string;
-  entryUrl(change: WikiChange, revision: Revision): string;
+  entryUrl(change: WikiCommit, revision: Revision): string;
 }
 
 /** `origin` is the scheme and host the feed is served from. */
-export async function changesFeed(pub: Publication, origin: string, lang: Lang): Promise<string | undefined> {
+export async function recentChangesFeed(pub: Publication, origin: string, lang: Lang): Promise<string | undefined> {
   const places: ChangesFeedPlaces = { site: origin + pub.site.basePath, alternate: changesUrl(''), entryUrl: (c) => commitUrl('', c.commit.id) };
   return changesFeedAt(pub, places, lang);
 }
@@ -254,7 +254,7 @@ function feedFrame(pub: Publication, places: ChangesFeedPlaces, lang: Lang): Omi
   const m = messagesFor(lang);
   const id = places.site === undefined ? 'urn:feuillet:changes' : places.site + changesUrl('');
   const link = (path: string) => (places.site ?? pub.site.basePath) + path;
-  return { id, title: `${m.changesTitle} — ${pub.site.title}`, selfUrl: link(changesFeedUrl('')), alternateUrl: link(places.alternate), lang };
+  return { id, title: `${m.changesTitle} — ${pub.site.title}`, selfUrl: link(recentChangesFeedUrl('')), alternateUrl: link(places.alternate), lang };
 }
 
 function emptyFeed(pub: Publication, places: ChangesFeedPlaces, lang: Lang): string {

@@ -73,10 +73,10 @@ function robots(context: SiteContext): SiteFile[] {
 }
 
 /** The Atom feed of recent changes every page announces (`-/changes.atom`), with absolute URLs when the site's address is known. */
-async function changesFeed(context: SiteContext): Promise<SiteFile[]> {
+async function recentChangesFeed(context: SiteContext): Promise<SiteFile[]> {
   const siteUrl = context.baseUrl ? new URL(context.baseUrl).origin + context.publication.site.basePath : undefined;
   return [{ disk: '-/changes.atom', content: await staticChangesFeed(context.publication, siteUrl, context.lang) }];
 }
 
 /** Every site-wide file, in order. */
-export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, legalPages, agenda, assetFiles, themeFiles, sitemap, robots, redirectRules, changesFeed, staticSearch];
+export const SITE_FILES: readonly SiteFileMaker[] = [notFoundPage, legalPages, agenda, assetFiles, themeFiles, sitemap, robots, redirectRules, recentChangesFeed, staticSearch];

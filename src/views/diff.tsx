@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { ChangeStatus } from '../git/index.js';
 import type { DiffBlock, RenderedBlock, SourceDiff, WordChange } from '../wiki/page-diff.js';
-import { ChangesStyles, shortId } from './history-parts.js';
+import { HistoryStyles, shortId } from './history-parts.js';
 import { DateText } from './dates.js';
 import { Layout } from './layout.js';
 import { messagesFor, type Messages } from './messages.js';
@@ -91,7 +91,7 @@ export function DiffView(props: DiffViewProps) {
   const { source } = props;
   return (
     <Layout site={site} title={`${m.diffTitle} « ${props.pageTitle} »`} crumbs={props.crumbs}>
-      <ChangesStyles site={site} />
+      <HistoryStyles site={site} />
       <dl class="commit-facts">
         <dt>{m.commitLabel}</dt>
         <dd>

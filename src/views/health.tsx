@@ -1,5 +1,5 @@
 import type { ProblemKind } from '../wiki/check.js';
-import { ChangesStyles } from './history-parts.js';
+import { HistoryStyles } from './history-parts.js';
 import { Layout } from './layout.js';
 import { messagesFor, type Messages } from './messages.js';
 import type { SiteView } from './model.js';
@@ -41,7 +41,7 @@ export function HealthView(props: HealthViewProps) {
   const m = messagesFor(site.lang);
   return (
     <Layout site={site} title={m.healthTitle} crumbs={[{ label: site.title, href: `${site.basePath}/` }]}>
-      <ChangesStyles site={site} />
+      <HistoryStyles site={site} />
       <p>{m.healthIntro}</p>
       <h2 id="orphelines">
         {m.healthOrphans} ({props.orphans.length})

@@ -42,7 +42,7 @@ export function statusLabel(m: Messages, status: ChangeStatus): string {
 }
 
 /** The stylesheet of search, history, diff and health pages (an asset beside the main one). */
-export function ChangesStyles(props: { site: SiteView }) {
+export function HistoryStyles(props: { site: SiteView }) {
   return <link rel="stylesheet" href={`${props.site.basePath}/-/assets/changes.css?v=${props.site.assetsVersion}`} />;
 }
 

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { ChangeStatus } from '../git/index.js';
-import { ChangesStyles, Pager, shortId, statusLabel } from './history-parts.js';
+import { HistoryStyles, Pager, shortId, statusLabel } from './history-parts.js';
 import { DateText } from './dates.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
@@ -41,7 +41,7 @@ export function HistoryView(props: HistoryViewProps) {
   const m = messagesFor(site.lang);
   return (
     <Layout site={site} title={`${m.historyOf} « ${props.pageTitle} »`} crumbs={props.crumbs}>
-      <ChangesStyles site={site} />
+      <HistoryStyles site={site} />
       <link rel="alternate" type="application/atom+xml" title={m.historyFeed} href={props.feedHref} />
       <p class="history-links">
         {props.pageHref ? (
@@ -126,7 +126,7 @@ export function OldVersionView(props: OldVersionViewProps) {
   const m = messagesFor(site.lang);
   return (
     <Layout site={site} title={props.title} contentLang={props.lang} crumbs={props.crumbs}>
-      <ChangesStyles site={site} />
+      <HistoryStyles site={site} />
       <div class="old-version-notice" role="note" lang={site.lang}>
         <p>
           <strong>{m.oldVersion}.</strong> {m.oldVersionText} <code>{shortId(props.commit)}</code> {m.oldVersionOf}{' '}

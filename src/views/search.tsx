@@ -1,5 +1,5 @@
 import type { MarkedText } from '../search/marked.js';
-import { ChangesStyles, Pager } from './history-parts.js';
+import { HistoryStyles, Pager } from './history-parts.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
 import type { SiteView } from './model.js';
@@ -67,7 +67,7 @@ export function SearchView(props: SearchViewProps) {
   const title = searched ? `${m.searchResultsFor} « ${props.query} »` : m.searchTitle;
   return (
     <Layout site={site} title={title} crumbs={[{ label: site.title, href: `${site.basePath}/` }]}>
-      <ChangesStyles site={site} />
+      <HistoryStyles site={site} />
       <form
         class="search-page-form"
         role="search"

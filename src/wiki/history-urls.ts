@@ -31,7 +31,7 @@ export function changesUrl(basePath: string, page = 1): string {
   return `${basePath}/-/changes${paged(page)}`;
 }
 
-export function changesFeedUrl(basePath: string): string {
+export function recentChangesFeedUrl(basePath: string): string {
   return `${basePath}/-/changes.atom`;
 }
 

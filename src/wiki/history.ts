@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { LRUCache } from 'lru-cache';
-import { type ChangeStatus, commitChanges, commitInHistory, fileAt, type ChangedFile, fileLog, folderLog, gitErrors, type HistoryCommit, relativeToRoot } from '../git/index.js';
+import { type ChangeStatus, commitWithFiles, commitInHistory, fileAt, type ChangedFile, fileLog, folderLog, gitErrors, type HistoryCommit, relativeToRoot } from '../git/index.js';
 import { GitSource } from './git-source.js';
 import { parseWikiPath, type WikiPath } from './path.js';
 import { buildRevision, type Revision, type WikiFile } from './revision.js';
@@ -18,7 +18,7 @@ export interface PageVersion {
   change: WikiFileChange;
 }
 
-export interface WikiChange {
+export interface WikiCommit {
   commit: HistoryCommit;
   files: WikiFileChange[];
 }
@@ -101,7 +101,7 @@ export class WikiHistory {
   }
 
   /** The recent changes of the whole wiki, newest first, with the files each commit touched. */
-  async changes(page: number, perPage: number): Promise<Paged<WikiChange>> {
+  async changes(page: number, perPage: number): Promise<Paged<WikiCommit>> {
     const revision = await this.wiki.revision();
     const window = WikiHistory.window(page, perPage);
     const log = await folderLog(this.repo, revision.id, this.root, window);
@@ -124,14 +124,14 @@ export class WikiHistory {
   async commit(written: string): Promise<HistoryCommit> {
     const tip = (await this.wiki.revision()).id;
     const id = await commitInHistory(this.repo, written, tip);
-    return (await commitChanges(this.repo, id, this.root)).commit;
+    return (await commitWithFiles(this.repo, id, this.root)).commit;
   }
 
   /** One commit of the wiki's history and the files it changed in the wiki. */
-  async commitChanges(written: string): Promise<WikiChange> {
+  async commitWithFiles(written: string): Promise<WikiCommit> {
     const tip = (await this.wiki.revision()).id;
     const id = await commitInHistory(this.repo, written, tip);
-    const { commit, files } = await commitChanges(this.repo, id, this.root);
+    const { commit, files } = await commitWithFiles(this.repo, id, this.root);
     return { commit, files: files.map((f) => this.change(f)) };
   }
 
@@ -147,7 +147,7 @@ export class WikiHistory {
   async pageChange(written: string, path: WikiPath): Promise<PageChange | undefined> {
     const tip = (await this.wiki.revision()).id;
     const id = await commitInHistory(this.repo, written, tip);
-    const { commit, files } = await commitChanges(this.repo, id, this.root);
+    const { commit, files } = await commitWithFiles(this.repo, id, this.root);
     const file = files.find((f) => this.wikiPath(f.path) === path);
     if (!file) return undefined;
     const parent = commit.parents[0];

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GitError } from '../../src/git/errors.js';
-import { commitChanges, commitInHistory, fileAt, fileLog, folderLog, parseLog } from '../../src/git/history.js';
+import { commitWithFiles, commitInHistory, fileAt, fileLog, folderLog, parseLog } from '../../src/git/history.js';
 import { GitRepository } from '../../src/git/repository.js';
 import { git, makeRepo } from '../helpers/repo.js';
 
@@ -60,7 +60,7 @@ test('the folder log lists every commit with the files it touched, merges agains
   assert.deepEqual(mergeEntry?.files, [{ status: 'modified', path: 'guide d’été.md' }]);
   assert.ok(!log.some((e) => e.commit.subject === 'Brouillon jamais fusionné'));
   assert.equal((await folderLog(gitRepo, tip, '', { skip: 2, limit: 2 })).length, 2);
-  const changes = await commitChanges(gitRepo, merge, '');
+  const changes = await commitWithFiles(gitRepo, merge, '');
   assert.deepEqual(changes.files, mergeEntry?.files);
 });
 

@@ -1,4 +1,4 @@
-import { changesFeed, pageFeed } from '../../pages/history-documents.js';
+import { recentChangesFeed, pageFeed } from '../../pages/history-documents.js';
 import { prepare } from '../responses.js';
 import type { RouteModule } from './context.js';
 import { pathAfter } from './history.js';
@@ -19,7 +19,7 @@ export const feedRoutes: RouteModule = (app, ctx) => {
     const origin = new URL(c.req.url).origin;
     const lang = ctx.langOf(c);
     return ctx.cached(c, `${revision.id}|${lang}|changes.atom|${origin}`, async () => {
-      const feed = await changesFeed(pub, origin, lang);
+      const feed = await recentChangesFeed(pub, origin, lang);
       return feed === undefined ? prepare(404, '', 'text/plain; charset=utf-8') : prepare(200, feed, ATOM);
     });
   });

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { changesDocument, commitDocument, diffDocument, historyDocument, oldVersionDocument, type HistoryDocument } from '../../pages/history-documents.js';
+import { recentChangesDocument, commitDocument, diffDocument, historyDocument, oldVersionDocument, type HistoryDocument } from '../../pages/history-documents.js';
 import { parseUrlPath } from '../../wiki/urls.js';
 import type { WikiPath } from '../../wiki/path.js';
 import { prepare } from '../responses.js';
@@ -56,6 +56,6 @@ export const historyRoutes: RouteModule = (app, ctx) => {
 
   app.get('/-/changes', (c) => {
     const page = pageNumber(c);
-    return answer(c, ctx, `changes|${page}`, () => changesDocument(pub, page, ctx.langOf(c)));
+    return answer(c, ctx, `changes|${page}`, () => recentChangesDocument(pub, page, ctx.langOf(c)));
   });
 };

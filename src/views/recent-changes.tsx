@@ -1,5 +1,5 @@
 import type { ChangeStatus } from '../git/index.js';
-import { ChangesStyles, Pager, shortId, statusLabel } from './history-parts.js';
+import { HistoryStyles, Pager, shortId, statusLabel } from './history-parts.js';
 import { DateText } from './dates.js';
 import { Layout } from './layout.js';
 import { messagesFor } from './messages.js';
@@ -23,7 +23,7 @@ export interface CommitView {
   files: ChangedFileView[];
 }
 
-export interface ChangesViewProps {
+export interface RecentChangesViewProps {
   site: SiteView;
   title: string;
   commits: CommitView[];
@@ -33,15 +33,15 @@ export interface ChangesViewProps {
 }
 
 /** `/-/changes` (and `/-/commit/ID`): commits, newest first, each with the files it touched. */
-export function ChangesView(props: ChangesViewProps) {
+export function RecentChangesView(props: RecentChangesViewProps) {
   const { site } = props;
   const m = messagesFor(site.lang);
   return (
     <Layout site={site} title={props.title} crumbs={[{ label: site.title, href: `${site.basePath}/` }]}>
-      <ChangesStyles site={site} />
+      <HistoryStyles site={site} />
       <p class="history-links">
         <a href={props.feedHref} type="application/atom+xml">
-          {m.changesFeed}
+          {m.recentChangesFeed}
         </a>
       </p>
       {props.commits.length === 0 ? <p>{m.changesEmpty}</p> : null}
