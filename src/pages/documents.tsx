@@ -123,11 +123,11 @@ export async function dataFileDocument(pub: Publication, revision: Revision, fil
   let problem: string | undefined;
   if (isCalendar(file.path)) {
     const cal = await wiki.data.calendar(file);
-    if (cal instanceof Error) problem = cal.text[lang];
+    if (cal instanceof Error) problem = cal[lang];
     else html = renderCalendar(cal, { lang, downloadHref, now });
   } else {
     const table = await wiki.data.table(file);
-    if (table instanceof Error) problem = table.text[lang];
+    if (table instanceof Error) problem = table[lang];
     else html = renderDataTable(table, { caption: baseName(file.path), downloadHref, lang });
   }
   const site = { ...pub.site, lang };

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import ICAL from 'ical.js';
 import MarkdownIt from 'markdown-it';
-import type { Bilingual, Lang } from '../user-error.js';
+import { UserError, type Bilingual, type Lang } from '../user-error.js';
 
 /*
  * iCalendar (`.ics`) files as pages. Parsing (with ical.js) gives plain data: every event with its times
@@ -54,13 +54,13 @@ export interface ParsedCalendar {
 
 export type CalendarErrorReason = 'empty' | 'too-large' | 'not-icalendar' | 'truncated' | 'malformed';
 
-export class CalendarError extends Error {
+/** A calendar file Feuillet cannot show: the page says why in place of the agenda. */
+export class CalendarError extends UserError {
   constructor(
     readonly reason: CalendarErrorReason,
-    readonly text: Bilingual,
+    text: Bilingual,
   ) {
-    super(`${text.fr} / ${text.en}`);
-    this.name = 'CalendarError';
+    super(text.fr, text.en, 422);
   }
 }
 

@@ -1,7 +1,7 @@
 import { parse, CsvError as CsvParseError, type Options as CsvParseOptions } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import MarkdownIt from 'markdown-it';
-import type { Bilingual } from '../user-error.js';
+import { UserError, type Bilingual } from '../user-error.js';
 
 /*
  * CSV files as tables. Parsing (csv-parse) takes the bytes as found in wikis: any of four delimiters, quoted
@@ -32,15 +32,15 @@ export type { Bilingual } from '../user-error.js';
 
 export type CsvErrorReason = 'empty' | 'too-large' | 'too-many-rows' | 'too-many-columns' | 'binary' | 'unclosed-quote' | 'malformed';
 
-export class CsvError extends Error {
+/** A table file Feuillet cannot show: the page says why in place of the table. */
+export class CsvError extends UserError {
   constructor(
     readonly reason: CsvErrorReason,
-    readonly text: Bilingual,
+    text: Bilingual,
     /** 1-based line of the file, when the fault has one. */
     readonly line?: number,
   ) {
-    super(`${text.fr} / ${text.en}`);
-    this.name = 'CsvError';
+    super(text.fr, text.en, 422);
   }
 }
 

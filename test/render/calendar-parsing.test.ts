@@ -173,7 +173,7 @@ test('what is not a calendar is a typed error with a message in French and Engli
     const result = parseCalendar(text);
     assert.ok(result instanceof CalendarError, JSON.stringify(text));
     assert.equal(result.reason, reason, JSON.stringify(text));
-    assert.ok(result.text.fr && result.text.en && result.message.includes(' / '));
+    assert.ok(result.fr && result.en && result.message.includes(' / '));
   }
 });
 

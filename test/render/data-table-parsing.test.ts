@@ -16,7 +16,7 @@ function table(input: Buffer | string): DataTable {
 function error(input: Buffer | string, options = {}): CsvError {
   const result = parseCsv(input, options);
   assert.ok(result instanceof CsvError, 'an error was expected');
-  assert.ok(result.text.fr && result.text.en);
+  assert.ok(result.fr && result.en);
   return result;
 }
 
