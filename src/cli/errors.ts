@@ -14,6 +14,5 @@ const USER_ERRORS: ReadonlySet<string> = new Set(['UsageError', 'GitError']);
 /** The one sentence a user sees for an error they can fix, or undefined for a bug (shown with --debug). */
 export function userMessage(error: unknown): string | undefined {
   if (error instanceof UserError || (error instanceof Error && USER_ERRORS.has(error.name))) return error.message;
-  if (error instanceof Error && 'file' in error && 'line' in error) return error.message;
   return undefined;
 }

@@ -1,8 +1,10 @@
+import { UserError, type Bilingual } from '../user-error.js';
+
 /**
  * A setting that cannot be used, and where it was written: a line of a settings file, an environment
  * variable (`FEUILLET_PORT`) or a command-line flag (`--port`).
  */
-export interface ConfigProblem {
+export interface ConfigProblem extends Bilingual {
   /** The settings file, or the environment variable or flag the value came from. */
   file: string;
   /** 1-based line in the file; absent for environment variables and flags. */
@@ -12,26 +14,28 @@ export interface ConfigProblem {
 }
 
 export function configProblem(file: string, line: number | undefined, fr: string, en: string): ConfigProblem {
-  return line === undefined ? { file, message: `${fr} / ${en}` } : { file, line, message: `${fr} / ${en}` };
+  const said = { fr, en, message: `${fr} / ${en}` };
+  return line === undefined ? { file, ...said } : { file, line, ...said };
 }
 
 /** `FILE:LINE: message`, as compilers and `feuillet check` print problems. */
-export function formatProblem(problem: ConfigProblem): string {
-  return problem.line === undefined ? `${problem.file}: ${problem.message}` : `${problem.file}:${problem.line}: ${problem.message}`;
+export function formatProblem(problem: ConfigProblem, text: string = problem.message): string {
+  return problem.line === undefined ? `${problem.file}: ${text}` : `${problem.file}:${problem.line}: ${text}`;
 }
 
 /**
  * Deployment settings Feuillet refuses to start with. Its message lists every problem, one per line, the
  * first of which also gives `file` and `line` (what the CLI prints without a stack trace).
  */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
+export class ConfigError extends UserError {
   readonly file: string;
   readonly line: number | undefined;
   readonly problems: readonly ConfigProblem[];
 
   constructor(problems: readonly [ConfigProblem, ...ConfigProblem[]]) {
-    super(problems.map(formatProblem).join('\n'));
+    super(problems.map((p) => formatProblem(p, p.fr)).join('\n'), problems.map((p) => formatProblem(p, p.en)).join('\n'));
+    // As compilers print them, both languages on each line (what the command line shows).
+    this.message = problems.map((p) => formatProblem(p)).join('\n');
     this.problems = problems;
     this.file = problems[0].file;
     this.line = problems[0].line;

@@ -103,7 +103,7 @@ export class WikiSettingsReader {
 
 function parse(text: string, defaults: { name: string }): RevisionSettings {
   const { settings, problems } = parseWikiSettings(text, SETTINGS_FILE, defaults);
-  return { settings, problems: problems.map(formatProblem) };
+  return { settings, problems: problems.map((problem) => formatProblem(problem)) };
 }
 
 /**
