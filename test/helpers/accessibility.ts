@@ -64,6 +64,8 @@ export function checkAccessibility(name: 'default' | 'dsfr'): void {
         await waitForScheme(page, 'dsfr', 'light');
         await page.locator('.fr-header__tools-links .fr-btn--display').click();
         await page.waitForFunction(() => document.querySelector('#fr-theme-modal')?.hasAttribute('open'), undefined, { timeout: 10_000 });
+        // The dialog fades in: contrast measured mid-transition (on a loaded machine) sees half-transparent text.
+        await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'), undefined, { timeout: 10_000 });
         const found = await violations(page);
         assert.deepEqual(found, [], found.join('\n'));
       });
