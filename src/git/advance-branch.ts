@@ -19,7 +19,6 @@ import { isRunning } from './leftovers.js';
 import { GitLinePipe } from './line-pipe.js';
 import { runPostReceive } from './post-receive.js';
 import { runGit } from './run.js';
-import { TaskQueues } from './task-queues.js';
 import type { Bilingual } from '../user-error.js';
 
 /** The branch checked out in a work tree with uncommitted changes to the files the commit changes. */
@@ -30,8 +29,6 @@ export interface WorktreeInTheWay extends Bilingual {
 }
 
 export type AdvanceOutcome = { readonly kind: 'advanced'; readonly worktreesUpdated: string[] } | WorktreeInTheWay | { readonly kind: 'branch-moved' };
-
-const moves = new TaskQueues();
 
 const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)[\p{L}\p{N}._/+-]{1,200}(?<![./])$/u;
 
@@ -72,7 +69,7 @@ export function holdingBranch<T>(repo: GitRepository, branch: string, work: (mov
     return advance(repo, ref, from, to, reason);
   };
   // In turn within this process, then across processes (a terminal's `feuillet apply`, another server).
-  return moves.run(`${repo.commonDir}\0${branch}`, () => withBranchLock(repo.commonDir, branch, () => work(move)));
+  return withBranchLock(repo.commonDir, branch, () => work(move));
 }
 
 async function advance(repo: GitRepository, ref: string, from: string, to: string, reason: string): Promise<AdvanceOutcome> {

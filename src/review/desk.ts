@@ -4,7 +4,7 @@
  * the wiki's data folder and database; everything that must not race goes through a transaction.
  */
 import type { Visitor } from '../auth/roles.js';
-import { withBranchLock, type GitRepository } from '../git/index.js';
+import { TaskQueues, withBranchLock, type GitRepository } from '../git/index.js';
 import type { Relay } from '../mail/outbox.js';
 import { groupSeries, type SeriesGroup } from './series.js';
 import type { Person } from '../mail/trailers.js';
@@ -53,9 +53,7 @@ export class ReviewDesk {
   private readonly seen: StoredForGrouping[] = [];
   private lastSeenId = 0;
   /** One regrouping at a time in this process; other processes are kept out by the transaction. */
-  private queue: Promise<unknown> = Promise.resolve();
-  /** One apply at a time in this process; other processes are kept out by the apply lock (applyTurn). */
-  private applies: Promise<unknown> = Promise.resolve();
+  private readonly regroupings = new TaskQueues();
 
   constructor(readonly options: ReviewDeskOptions) {
     this.db = options.db;
@@ -65,9 +63,7 @@ export class ReviewDesk {
 
   /** Runs `task` after the desk's earlier regroupings of this process. */
   serialised<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(task, task);
-    this.queue = run.catch(() => undefined);
-    return run;
+    return this.regroupings.run('regroup', task);
   }
 
   /**
@@ -76,10 +72,7 @@ export class ReviewDesk {
    * apply clicked on two instances at once lands once and the second is told it is done.
    */
   applyTurn<T>(task: () => Promise<T>): Promise<T> {
-    const turn = () => withBranchLock(this.repo.commonDir, `apply ${this.options.branch}`, task);
-    const run = this.applies.then(turn, turn);
-    this.applies = run.catch(() => undefined);
-    return run;
+    return withBranchLock(this.repo.commonDir, `apply ${this.options.branch}`, task);
   }
 
   /**
