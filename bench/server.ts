@@ -2,19 +2,18 @@
 // Run: `npm run build && node --import tsx bench/server.ts` (or through bench/run.ts, which calls `run()`).
 // Needs ../shared/bench/gen-corpus.mjs and Debian's nginx; autocannon (a devDependency) is the load
 // generator. Everything listens on 127.0.0.1, runs a bounded number of requests or seconds, and stops.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { serveWithCli, type CliServer } from '../test/helpers/browser.js';
-import { freePort } from '../test/helpers/ports.js';
+import { NGINX, runNginx, type TestNginx } from '../test/helpers/nginx.js';
 import { parseWikiPath } from '../src/wiki/path.js';
 import { pageUrl } from '../src/wiki/urls.js';
 
 const GENERATOR = fileURLToPath(new URL('../../shared/bench/gen-corpus.mjs', import.meta.url));
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((path) => existsSync(path));
 const PAGES = 10_000;
 /** Distinct pages requested once each, to measure rendering; bounded by FIRST_SECONDS too. */
 const FIRST_PAGES = 10_000;
@@ -99,61 +98,22 @@ async function writeStaticPages(base: string, paths: string[], root: string): Pr
   }
 }
 
-interface Nginx {
-  url: string;
-  stop(): Promise<void>;
-}
-
-async function startNginx(binary: string, work: string, root: string, workers: number): Promise<Nginx> {
-  const port = await freePort();
-  const prefix = join(work, `nginx-${workers}`);
-  mkdirSync(prefix, { recursive: true });
-  const config = join(prefix, 'nginx.conf');
-  const temp = (name: string) => `${name}_temp_path ${join(prefix, name)};`;
-  writeFileSync(
-    config,
-    `daemon off;
-worker_processes ${workers};
-pid ${join(prefix, 'nginx.pid')};
-error_log ${join(prefix, 'error.log')} warn;
-events { worker_connections 1024; }
-http {
-  access_log off;
-  sendfile on;
+/** nginx serving the pages written as files, with `workers` worker processes. */
+function startStaticNginx(root: string, workers: number): Promise<TestNginx> {
+  return runNginx({
+    workers,
+    http: (port) => `  sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;
   types { text/html html; }
   default_type application/octet-stream;
   charset utf-8;
-  ${['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(temp).join('\n  ')}
   server {
     listen 127.0.0.1:${port};
     root ${root};
     location / { try_files $uri.html \${uri}index.html =404; }
-  }
-}
-`,
-  );
-  const child: ChildProcess = spawn(binary, ['-p', prefix, '-c', config, '-e', join(prefix, 'error.log')], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let errors = '';
-  child.stderr?.on('data', (chunk: Buffer) => (errors += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  for (let attempt = 0; attempt < 100; attempt++) {
-    if (child.exitCode !== null) break;
-    const answered = await fetch(`${url}/`).then(
-      () => true,
-      () => false,
-    );
-    if (answered) return { url, stop };
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await stop();
-  throw new Error(`nginx did not start: ${errors}`);
+  }`,
+  });
 }
 
 export const format = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -217,7 +177,7 @@ export async function run(): Promise<void> {
       const root = join(work, 'static');
       await writeStaticPages(base, cached, root);
       for (const workers of [availableParallelism(), 1]) {
-        const nginx = await startNginx(NGINX, work, root, workers);
+        const nginx = await startStaticNginx(root, workers);
         stops.push(nginx.stop);
         const sample = cached[cached.length >> 1] ?? '/';
         if (!(await body(nginx.url + sample)).equals(await body(base + sample))) throw new Error(`nginx and Feuillet differ on ${sample}`);
